@@ -1,0 +1,80 @@
+"""The ``kzgraph`` command line: a thin layer over the Python API.
+
+Commands live in their own modules and are imported only when run, so that ``kzgraph query``
+does not pay for pyvis, networkx or pyshacl.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+from functools import cached_property
+
+import click
+
+from ..errors import KzError
+
+#: command name → "module:function" below kzgraph.cli
+COMMANDS = {
+    "build": "build:build",
+    "query": "query:query",
+    "queries": "query:queries",
+    "export": "export:export",
+    "validate": "validate:validate",
+}
+
+
+class Session:
+    """What the global options chose: the data to load and the store; the graph is loaded once, on demand."""
+
+    def __init__(self, data: tuple[str, ...], store: str):
+        self.data = data
+        self.store = store
+
+    @cached_property
+    def graph(self):
+        from ..load import load
+
+        return load(self.data, store=self.store)
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is asked for."""
+
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module, _, attr = COMMANDS[name].partition(":")
+        return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KzError as exc:
+            raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:  # `kzgraph … | head`: the reader left; that is fine
+            sys.stderr.close()
+            ctx.exit(0)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", "data", multiple=True, type=click.Path(), metavar="DIR",
+              help="Also load this dataset directory or RDF file (repeatable).")
+@click.option("--store", default="memory", show_default=True, metavar="STORE",
+              help="Where the graph lives: memory, oxigraph:PATH or sparql:URL.")
+@click.version_option(package_name="kzgraph")
+@click.pass_context
+def main(ctx, data, store):
+    """kzgraph: a sourced knowledge graph of Kazakhstan's politics.
+
+    Query it with SPARQL, browse it as a network, validate and export it.
+    """
+    ctx.obj = Session(tuple(data), store)
+
+
+pass_session = click.make_pass_decorator(Session)

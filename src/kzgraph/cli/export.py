@@ -1,0 +1,23 @@
+"""``kzgraph export``."""
+from __future__ import annotations
+
+import click
+
+from . import pass_session
+from ..export import FORMATS
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE (atomically); default stdout.")
+@click.option("--infer", is_flag=True, help="Add the RDFS / OWL 2 RL entailments (owlrl).")
+@pass_session
+def export(session, fmt, output, infer):
+    """Write the graph as Turtle, N-Triples, JSON-LD, RDF/XML, TriG, GraphML, GEXF or CSV."""
+    from ..export import export as run
+
+    data = run(session.graph, fmt, output, infer=infer)
+    if output is None:
+        click.get_binary_stream("stdout").write(data)
+    else:
+        click.echo(f"wrote {output} ({fmt}, {len(data):,} bytes)", err=True)

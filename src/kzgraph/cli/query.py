@@ -1,0 +1,66 @@
+"""``kzgraph query`` and ``kzgraph queries``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import pass_session
+from ..errors import KzError
+
+
+@click.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "file", type=click.Path(dir_okay=False), help="Read the query from FILE.")
+@click.option("-n", "--name", help="Run the named query NAME (see `kzgraph queries`).")
+@click.option("-p", "--param", "params", multiple=True, metavar="K=V",
+              help="Bind ?K to V: an IRI, prefixed name, date, number or string (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="Results format (SELECT/ASK); CONSTRUCT/DESCRIBE print Turtle.")
+@pass_session
+def query(session, sparql, file, name, params, fmt):
+    """Run a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query.
+
+    \b
+    kzgraph query 'SELECT ?p WHERE { ?p a kz:Person }'
+    kzgraph query --name office-holder-on-date --param office=kzr:president-of-kazakhstan --param date=2020-01-01
+    """
+    from ..query import parse_param
+    from ..query import query as run
+    from ..results import format_result
+
+    given = [x for x in (sparql, file, name) if x]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of: a SPARQL query, -f FILE, --name NAME")
+    where = "query"
+    if file:
+        try:
+            sparql, where = Path(file).read_text(encoding="utf-8"), file
+        except FileNotFoundError:
+            raise KzError(f"{file}: no such file") from None
+    bindings = dict(parse_param(p) for p in params)
+    graph = session.graph
+    result = run(graph, sparql, name=name, params=bindings, where=where)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        from ..namespaces import bind_prefixes
+
+        click.echo(bind_prefixes(result.graph).serialize(format="turtle"), nl=False)
+        return
+    text = format_result(result, fmt, graph.namespace_manager)
+    if fmt == "table":
+        header, _, rest = text.partition("\n")
+        click.echo(click.style(header, bold=True))
+        click.echo(rest, nl=False)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command()
+def queries():
+    """List the named queries and the question each answers."""
+    from ..query import named_queries
+
+    found = named_queries()
+    width = max((len(q.name) for q in found), default=0)
+    for named in found:
+        click.echo(f"{click.style(named.name.ljust(width), bold=True)}  {named.question}")

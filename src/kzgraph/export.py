@@ -1,0 +1,134 @@
+"""Writing the graph in RDF and graph-tool formats, deterministically and atomically."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import OWL
+
+from .atomic import write_atomic
+from .namespaces import GRAPH_IRI, PREFIXES, bind_prefixes
+
+#: kzgraph format name → rdflib serializer name.
+RDF_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig"}
+#: Formats of the projected network, for Gephi, Cytoscape and friends.
+NETWORK_FORMATS = ("graphml", "gexf")
+FORMATS = (*RDF_FORMATS, *NETWORK_FORMATS, "csv")
+SUFFIXES = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "xml": "rdf", "trig": "trig",
+            "graphml": "graphml", "gexf": "gexf", "csv": "csv"}
+
+
+def _key(triple) -> tuple:
+    return tuple(term.n3() for term in triple)
+
+
+def ordered(graph: Graph) -> Graph:
+    """A copy of ``graph`` with canonical blank-node labels, its triples added in sorted order.
+
+    rdflib's memory store keeps insertion order, so serializers that walk it give the same bytes
+    on every run.
+    """
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        graph = to_canonical_graph(graph)
+    out = bind_prefixes(Graph())
+    for triple in sorted(graph, key=_key):
+        out.add(triple)
+    return out
+
+
+def infer(graph: Graph) -> Graph:
+    """A copy of ``graph`` with its RDFS and OWL 2 RL entailments added (owlrl)."""
+    import owlrl
+
+    closed = bind_prefixes(Graph())
+    for triple in graph:
+        closed.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closed)
+    # OWL RL makes every resource sameAs itself and may put literals in subject position: noise for users
+    for s, p, o in list(closed):
+        if isinstance(s, Literal) or (p == OWL.sameAs and s == o):
+            closed.remove((s, p, o))
+    return closed
+
+
+def serialize(graph: Graph, fmt: str = "turtle", *, infer_entailments: bool = False) -> bytes:
+    """The bytes of ``graph`` in ``fmt`` (one of :data:`FORMATS`); the same bytes on every run."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if infer_entailments:
+        graph = infer(graph)
+    if fmt in NETWORK_FORMATS:
+        return _network_bytes(graph, fmt)
+    graph = ordered(graph)
+    if fmt == "csv":
+        return _csv(graph).encode("utf-8")
+    if fmt == "nt":
+        lines = sorted(set(graph.serialize(format="nt").splitlines()))
+        return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+    if fmt == "trig":
+        ds = Dataset()
+        named = ds.graph(URIRef(GRAPH_IRI))
+        for triple in graph:
+            named.add(triple)
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns, override=True, replace=True)
+        return ds.serialize(format="trig").encode("utf-8")
+    if fmt == "jsonld":
+        context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+        return graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2).encode("utf-8")
+    return graph.serialize(format=RDF_FORMATS[fmt]).encode("utf-8")
+
+
+def _csv(graph: Graph) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["subject", "predicate", "object", "object_kind", "datatype", "language"])
+    for s, p, o in graph:  # already sorted by ordered()
+        kind = "iri" if isinstance(o, URIRef) else "bnode" if isinstance(o, BNode) else "literal"
+        datatype = str(o.datatype) if isinstance(o, Literal) and o.datatype else ""
+        language = o.language if isinstance(o, Literal) and o.language else ""
+        writer.writerow([_csv_term(s), str(p), _csv_term(o), kind, datatype, language])
+    return buf.getvalue()
+
+
+def _csv_term(term) -> str:
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def _scalar(value):
+    """GraphML and GEXF take only scalars: lists and dicts become JSON text."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def _network_bytes(graph: Graph, fmt: str) -> bytes:
+    import networkx as nx
+
+    from .network import project
+
+    net = project(graph)
+    flat = nx.MultiDiGraph()
+    for node, attrs in net.nodes(data=True):
+        flat.add_node(node, **{k: _scalar(v) for k, v in attrs.items() if v not in (None, [], "")})
+    for u, v, key, attrs in net.edges(keys=True, data=True):
+        flat.add_edge(u, v, key=key, **{k: _scalar(x) for k, x in attrs.items() if x not in (None, [], "")})
+    if fmt == "graphml":
+        text = "\n".join(nx.generate_graphml(flat))
+    else:
+        # the writer stamps today's date: drop it so that reruns give the same bytes
+        text = re.sub(r' lastmodifieddate="[^"]*"', "", "\n".join(nx.generate_gexf(flat)))
+    return (text + "\n").encode("utf-8")
+
+
+def export(graph: Graph, fmt: str = "turtle", path: str | os.PathLike | None = None, *, infer: bool = False) -> bytes:
+    """Serialize ``graph`` as ``fmt``; with ``path``, also write it there atomically."""
+    data = serialize(graph, fmt, infer_entailments=infer)
+    if path is not None:
+        write_atomic(path, data)
+    return data

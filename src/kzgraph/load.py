@@ -1,0 +1,78 @@
+"""Loading the ontology and datasets into one rdflib graph."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.util import guess_format
+
+from .errors import KzError
+from .namespaces import bind_prefixes
+from .resources import ONTOLOGY_FILE, data_files
+
+PathLike = str | os.PathLike
+
+
+def dataset_files(data: Iterable[PathLike] = (), bundled: bool = True) -> list[Path]:
+    """The files :func:`load` reads: the ontology, the bundled data, then each ``data`` path.
+
+    A directory stands for the RDF files directly inside it.
+    """
+    files = [ONTOLOGY_FILE, *data_files()] if bundled else []
+    for entry in data:
+        path = Path(entry)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and guess_format(p.name))
+            if not found:
+                raise KzError(f"{path}: no RDF files (.ttl, .nt, .rdf, .jsonld, …) in this directory")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise KzError(f"{path}: no such file or directory")
+    return files
+
+
+def parse_file(path: PathLike, graph: Graph | None = None) -> Graph:
+    """Parse one RDF file into ``graph`` (a new one by default); syntax errors become :class:`KzError`."""
+    path = Path(path)
+    graph = bind_prefixes(Graph()) if graph is None else graph
+    fmt = guess_format(path.name) or "turtle"
+    try:
+        graph.parse(path, format=fmt)
+    except FileNotFoundError:
+        raise KzError(f"{path}: no such file or directory") from None
+    except UnicodeDecodeError as exc:
+        raise KzError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except Exception as exc:  # rdflib's parsers raise many types; all mean "bad file"
+        raise KzError(f"{path}:{_error_line(exc)} {fmt} syntax error: {_why(exc)}") from None
+    return graph
+
+
+def _error_line(exc: Exception) -> str:
+    line = getattr(exc, "lines", None)  # notation3.BadSyntax counts newlines before the fault
+    if isinstance(line, int):
+        return f"{line + 1}:"
+    line = getattr(exc, "lineno", None) or getattr(exc, "line", None)
+    return f"{line}:" if isinstance(line, int) else ""
+
+
+def _why(exc: Exception) -> str:
+    why = getattr(exc, "_why", None) or str(exc) or type(exc).__name__
+    return " ".join(str(why).split())
+
+
+def load(data: Iterable[PathLike] = (), bundled: bool = True, store: str = "memory") -> Graph:
+    """The kzgraph graph: ontology and bundled data, plus any ``data`` files or directories.
+
+    ``store`` says where the graph lives: ``memory`` (parse the files into rdflib's memory store).
+    """
+    kind, _, where = store.partition(":")
+    if kind != "memory":
+        raise KzError(f"--store {store}: unknown store (use memory, oxigraph:PATH or sparql:URL)")
+    graph = bind_prefixes(Graph())
+    for path in dataset_files(data, bundled):
+        parse_file(path, graph)
+    return graph

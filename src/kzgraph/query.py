@@ -1,0 +1,178 @@
+"""SPARQL queries over the graph: named queries, safe parameter binding, clear errors."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.query import Result
+
+from .errors import KzError
+from .namespaces import PREFIXES
+from .resources import QUERIES_DIR
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query shipped as ``queries/NAME.rq``; its header comment says what it answers."""
+
+    name: str
+    path: Path
+
+    @cached_property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    @cached_property
+    def header(self) -> list[str]:
+        lines = []
+        for line in self.text.splitlines():
+            if not line.startswith("#"):
+                break
+            lines.append(line.lstrip("#").strip())
+        return lines
+
+    @property
+    def question(self) -> str:
+        return self.header[0] if self.header else ""
+
+
+def named_queries(directory: Path = QUERIES_DIR) -> list[NamedQuery]:
+    """Every named query, sorted by name."""
+    return [NamedQuery(p.stem, p) for p in sorted(directory.glob("*.rq"))]
+
+
+def named_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
+    """The named query ``name``; an unknown name raises :class:`KzError` with the closest names."""
+    path = directory / f"{name}.rq"
+    if re.fullmatch(r"[A-Za-z0-9_-]+", name) and path.is_file():
+        return NamedQuery(name, path)
+    known = [q.name for q in named_queries(directory)]
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `kzgraph queries` lists them"
+    raise KzError(f"no named query {name!r}{hint}")
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"-?\d{4}-\d{2}-\d{2}"), XSD.date),
+    (re.compile(r"-?\d{4}-\d{2}"), XSD.gYearMonth),
+)
+_TYPED = re.compile(r'"(?P<lex>.*)"\^\^(?P<dt>\S+)', re.S)
+_LANG = re.compile(r'"(?P<lex>.*)"@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)', re.S)
+
+
+def parse_value(text: str) -> URIRef | Literal:
+    """Read a parameter value: an IRI, a prefixed name, a date, a number or a string.
+
+    ``<http://…>`` and ``http(s)://…`` are IRIs; ``kzr:foo`` (a known prefix) is an IRI;
+    ``2019-03-20`` an xsd:date, ``2019-03`` an xsd:gYearMonth; ``42`` an integer, ``70.5`` a decimal;
+    ``"…"@en`` and ``"…"^^xsd:gYear`` are literals as in Turtle; anything else is a plain string.
+    """
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    if re.match(r"https?://\S+$", text):
+        return URIRef(text)
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and re.fullmatch(r"[\w.-]*", local):
+        return URIRef(PREFIXES[prefix] + local)
+    for pattern, datatype in _DATE_PATTERNS:
+        if pattern.fullmatch(text):
+            return Literal(text, datatype=datatype)
+    if re.fullmatch(r"[+-]?\d+", text):
+        return Literal(text, datatype=XSD.integer)
+    if re.fullmatch(r"[+-]?\d*\.\d+", text):
+        return Literal(text, datatype=XSD.decimal)
+    if match := _TYPED.fullmatch(text):
+        datatype = parse_value(match["dt"])
+        if not isinstance(datatype, URIRef):
+            raise KzError(f"{text}: the datatype {match['dt']} is not an IRI or known prefixed name")
+        return Literal(match["lex"], datatype=datatype)
+    if match := _LANG.fullmatch(text):
+        return Literal(match["lex"], lang=match["lang"])
+    return Literal(text)
+
+
+def parse_param(spec: str) -> tuple[str, URIRef | Literal]:
+    """Split ``NAME=VALUE`` (``?NAME`` works too) into a variable name and a typed value."""
+    name, sep, value = spec.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not re.fullmatch(r"\w+", name):
+        raise KzError(f"--param {spec!r}: expected NAME=VALUE, e.g. date=2019-03-20")
+    return name, parse_value(value)
+
+
+def check(sparql: str, where: str = "query"):
+    """Parse ``sparql``; a syntax error or an update raises :class:`KzError` naming the position."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        return prepareQuery(sparql, initNs=PREFIXES)
+    except ParseException as exc:
+        try:
+            parseUpdate(sparql)
+        except Exception:
+            raise KzError(f"{where}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}") from None
+        raise KzError(f"{where}: this is a SPARQL UPDATE; kzgraph only runs read queries") from None
+    except Exception as exc:  # rdflib raises e.g. on an undeclared prefix
+        raise KzError(f"{where}: invalid SPARQL: {' '.join(str(exc).split())}") from None
+
+
+def variables(prepared) -> set[str]:
+    """The names of all variables a prepared query mentions."""
+    found: set[str] = set()
+    stack = [prepared.algebra]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Variable):
+            found.add(str(node))
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple, set, frozenset)):
+            stack.extend(node)
+    return found
+
+
+def query(
+    graph: Graph,
+    sparql: str | None = None,
+    *,
+    name: str | None = None,
+    params: dict | None = None,
+    where: str = "query",
+) -> Result:
+    """Run a SPARQL query (text, or the named query ``name``) with ``params`` bound safely.
+
+    ``params`` maps variable names to rdflib terms or to strings read by :func:`parse_value`;
+    they are passed as ``initBindings``, never pasted into the query text.
+    """
+    if (sparql is None) == (name is None):
+        raise KzError("give either a SPARQL query or a named query, not both or neither")
+    if name is not None:
+        named = named_query(name)
+        sparql, where = named.text, str(named.path)
+    prepared = check(sparql, where)
+    bindings = {}
+    if params:
+        known = variables(prepared)
+        for var, value in params.items():
+            var = str(var).lstrip("?$")
+            if var not in known:
+                have = ", ".join(f"?{v}" for v in sorted(known)) or "none"
+                raise KzError(f"{where}: --param {var}: the query has no variable ?{var} (it has {have})")
+            bindings[Variable(var)] = parse_value(value) if isinstance(value, str) else value
+    try:
+        result = graph.query(sparql, initNs=PREFIXES, initBindings=bindings)
+        if result.type == "SELECT":
+            # materialise so that evaluation errors surface here, not in a formatter
+            result.bindings = list(result.bindings)
+        return result
+    except KzError:
+        raise
+    except Exception as exc:
+        raise KzError(f"{where}: query failed: {' '.join(str(exc).split())}") from None
