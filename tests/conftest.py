@@ -1,0 +1,48 @@
+"""Fixtures shared by the whole suite."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+import kzgraph
+from kzgraph.cli import main
+
+
+@pytest.fixture(scope="session")
+def graph():
+    """The bundled graph, loaded once (tests must not modify it)."""
+    return kzgraph.load()
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Keep every test's caches out of the user's cache directory."""
+    monkeypatch.setenv("KZGRAPH_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture
+def cli():
+    """Run the kzgraph CLI in-process: ``cli("query", "--name", "x")`` → click Result."""
+    runner = CliRunner()
+
+    def run(*args, input=None):
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def user_error():
+    """``user_error(result, *needles)`` asserts a clean user error (see :func:`one_line_error`)."""
+    return one_line_error
+
+
+def one_line_error(result, *needles):
+    """Assert a user error: exit 1, one line on stderr naming each of ``needles``, no traceback."""
+    assert result.exit_code == 1, (result.exit_code, result.output)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.output
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+    return lines[0]
