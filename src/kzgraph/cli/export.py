@@ -18,6 +18,6 @@ def export(session, fmt, output, infer):
 
     data = run(session.graph, fmt, output, infer=infer)
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)
     else:
         click.echo(f"wrote {output} ({fmt}, {len(data):,} bytes)", err=True)
