@@ -9,8 +9,8 @@ from collections import defaultdict
 from rdflib import Graph, URIRef
 
 from .errors import KzError
-from .namespaces import KZ, PREFIXES
-from .query import query
+from .namespaces import KZ
+from .query import parse_value, query
 
 #: Statement and provenance nodes: their labels only count when given in full, so that
 #: "Tokayev" means the person, not "Tokayev as President".
@@ -67,14 +67,8 @@ def resolve(graph: Graph, thing: str) -> URIRef:
 
 
 def _as_iri(text: str) -> URIRef | None:
-    if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
-    if re.match(r"https?://\S+$", text):
-        return URIRef(text)
-    prefix, sep, local = text.partition(":")
-    if sep and prefix in PREFIXES and re.fullmatch(r"[\w.-]+", local):
-        return URIRef(PREFIXES[prefix] + local)
-    return None
+    value = parse_value(text)  # the same reading of IRIs and prefixed names as --param
+    return value if isinstance(value, URIRef) else None
 
 
 def _short(graph: Graph, iri: URIRef) -> str:
