@@ -132,3 +132,35 @@ def test_parties_of_2021_and_their_stance(graph):
     assert {graph.value(p, KZ.stance) for p in contestants} == {KZ.Ruling, KZ.ProGovernment}
     assert graph.value(KZR["nur-otan"], KZ.stance) == KZ.Ruling
     assert len(contestants) == int(graph.value(KZR["election-2021-majilis"], KZ.partyCount)) == 5
+
+
+CONTRACT_CLASSES = """Agent Person Organization PoliticalParty StateInstitution Office Tenure Event Election
+    PresidentialElection LegislativeElection ElectionResult TransferOfPower Founding LegalReform Abolition
+    Restriction Protest Detention Assessment Document Evidence""".split()
+CONTRACT_PROPERTIES = """holder office startDate endDate officeOf memberOf date participant initiatedBy affected
+    predecessor successor founded electedBody electedOffice partyCount election contestant voteShare seats status
+    ledTo about statement evidence document quote""".split()
+#: standard vocabularies every kz: class reaches through rdfs:subClassOf (directly or via a kz: superclass)
+ALIGNED = ("http://www.w3.org/ns/org#", "http://xmlns.com/foaf/0.1/", "https://schema.org/",
+           "http://www.w3.org/ns/prov#", "http://semanticweb.cs.vu.nl/2009/11/sem/")
+
+
+def test_ontology_declares_the_contract_with_labels_comments_and_alignment(graph):
+    for name in CONTRACT_CLASSES + CONTRACT_PROPERTIES + ["Announced", "Enacted"]:
+        term = KZ[name]
+        assert (term, RDFS.label, None) in graph and (term, RDFS.comment, None) in graph, name
+        assert all(o.language == "en" for o in graph.objects(term, RDFS.comment)), name
+    for name in CONTRACT_CLASSES:
+        supers = set(graph.transitive_objects(KZ[name], RDFS.subClassOf))
+        assert any(str(s).startswith(ALIGNED) for s in supers), name
+    for name in CONTRACT_PROPERTIES:
+        term = KZ[name]
+        described = {p for p in (RDFS.domain, RDFS.range, RDFS.subPropertyOf) if (term, p, None) in graph}
+        assert described, name
+
+
+def test_data_uses_only_declared_terms(graph):
+    declared = {s for s in graph.subjects(RDFS.label, None) if str(s).startswith(str(KZ))}
+    used = {p for p in graph.predicates() if str(p).startswith(str(KZ))}
+    used |= {o for o in graph.objects(None, RDF.type) if str(o).startswith(str(KZ))}
+    assert used <= declared, used - declared
