@@ -21,6 +21,7 @@ COMMANDS = {
     "export": "export:export",
     "validate": "validate:validate",
     "view": "view:view",
+    "serve": "serve:serve",
 }
 
 
