@@ -21,6 +21,7 @@ COMMANDS = {
     "export": "export:export",
     "validate": "validate:validate",
     "serve": "serve:serve",
+    "push": "push:push",
 }
 
 
