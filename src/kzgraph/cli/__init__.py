@@ -22,6 +22,7 @@ COMMANDS = {
     "validate": "validate:validate",
     "view": "view:view",
     "serve": "serve:serve",
+    "push": "push:push",
     "show": "show:show",
     "who-held": "who_held:who_held",
     "timeline": "timeline:timeline",
