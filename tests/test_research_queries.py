@@ -111,7 +111,6 @@ RUNS = [
     ("show", {"thing": "kzr:kassym-jomart-tokayev"}),
     ("show", {"thing": "kzr:president-of-kazakhstan"}),
     ("show", {"thing": "kzr:nur-otan"}),
-    ("show", {}),  # no ?thing: the first thing, not everything
 ]
 
 
