@@ -70,6 +70,12 @@ def load(data: Iterable[PathLike] = (), bundled: bool = True, store: str = "memo
     ``store`` says where the graph lives: ``memory`` (parse the files into rdflib's memory store).
     """
     kind, _, where = store.partition(":")
+    if kind == "sparql":
+        if data:
+            raise KzError(f"--store {store}: --data cannot be added to a remote store; push it there first")
+        from .remote import open_remote
+
+        return open_remote(where)
     if kind != "memory":
         raise KzError(f"--store {store}: unknown store (use memory, oxigraph:PATH or sparql:URL)")
     graph = bind_prefixes(Graph())

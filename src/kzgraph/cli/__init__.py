@@ -22,6 +22,7 @@ COMMANDS = {
     "validate": "validate:validate",
     "view": "view:view",
     "serve": "serve:serve",
+    "push": "push:push",
 }
 
 
