@@ -20,6 +20,7 @@ COMMANDS = {
     "queries": "query:queries",
     "export": "export:export",
     "validate": "validate:validate",
+    "load": "load:load",
 }
 
 
