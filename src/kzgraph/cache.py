@@ -62,11 +62,10 @@ def memory_graph(files: list[Path]) -> Graph:
 
 
 def write(path: Path, graph: Graph) -> None:
-    """Write ``graph`` as N-Triples behind a header: format, SHA-256 of the body, prefixes."""
-    body = graph.serialize(format="nt", encoding="utf-8")
-    header = [_FORMAT, b"sha256 " + hashlib.sha256(body).hexdigest().encode()]
-    header += [f"prefix {prefix} {ns}".encode() for prefix, ns in graph.namespaces()]
-    write_atomic(path, b"".join(b"# " + line + b"\n" for line in header) + body)
+    """Write ``graph`` as N-Triples after a header: the format, a SHA-256 of what follows, the prefixes."""
+    rest = b"".join(f"# prefix {prefix} {ns}\n".encode() for prefix, ns in graph.namespaces())
+    rest += graph.serialize(format="nt", encoding="utf-8")
+    write_atomic(path, b"# %s\n# sha256 %s\n" % (_FORMAT, hashlib.sha256(rest).hexdigest().encode()) + rest)
     for stale in sorted(path.parent.glob("graph-*.nt"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:
         stale.unlink(missing_ok=True)
 
@@ -74,19 +73,16 @@ def write(path: Path, graph: Graph) -> None:
 def read(path: Path) -> Graph:
     """The cached graph at ``path`` in an in-memory Oxigraph store; ``ValueError`` if it is not sound."""
     data = path.read_bytes()
-    header, body, prefixes = {}, 0, []
-    while data.startswith(b"# ", body):
-        end = data.index(b"\n", body)
-        word, _, rest = data[body + 2:end].decode().partition(" ")
-        if word == "prefix":
-            prefixes.append(rest.split(" ", 1))
-        header[word] = rest
-        body = end + 1
-    if header.get("kzgraph-cache") != _FORMAT.split()[1].decode() or \
-            header.get("sha256") != hashlib.sha256(memoryview(data)[body:]).hexdigest():
+    first, digest, rest = data.split(b"\n", 2) if data.count(b"\n") >= 2 else (b"", b"", b"")
+    if first != b"# " + _FORMAT or digest != b"# sha256 " + hashlib.sha256(rest).hexdigest().encode():
         raise ValueError(f"{path}: not a sound kzgraph cache file")
+    prefixes, body = [], 0
+    while rest.startswith(b"# prefix ", body):
+        end = rest.index(b"\n", body)
+        prefixes.append(rest[body + 9:end].decode().split(" ", 1))
+        body = end + 1
     store = ox.Store()
-    store.bulk_load(memoryview(data)[body:].tobytes(), ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(rest[body:], ox.RdfFormat.N_TRIPLES)
     graph = oxigraph_graph(store)
     for prefix, ns in prefixes:
         graph.bind(prefix, URIRef(ns), override=True, replace=True)

@@ -37,10 +37,13 @@ def load(session, store, data, force):
         raise KzError(f"--store {store}: kzgraph load fills memory or oxigraph:PATH stores")
     from ..oxistore import load_store
 
-    total = sum(f.stat().st_size for f in files)
-    with click.progressbar(length=total, label=f"loading {len(files)} files", file=click.get_text_stream("stderr"),
-                           show_eta=True, show_percent=True) as bar:
-        loaded = load_store(where, files, force=force, progress=bar.update)
+    err = click.get_text_stream("stderr")
+    if not err.isatty():  # a bar only where someone watches it
+        loaded = load_store(where, files, force=force)
+    else:
+        with click.progressbar(length=sum(f.stat().st_size for f in files), label=f"loading {len(files)} files",
+                               file=err, show_eta=True, show_percent=True) as bar:
+            loaded = load_store(where, files, force=force, progress=bar.update)
     if loaded.rebuilt:
         click.echo(f"loaded {loaded.triples:,} triples into oxigraph:{where} in {loaded.seconds:.1f} s", err=True)
     else:
