@@ -171,7 +171,9 @@ def query(
                 raise KzError(f"{where}: --param {var}: the query has no variable ?{var} (it has {have})")
             bindings[Variable(var)] = parse_value(value) if isinstance(value, str) else value
     try:
-        result = graph.query(sparql, initNs=PREFIXES, initBindings=bindings)
+        # plain strings: oxrdflib rejects rdflib's DefinedNamespace objects (RDF, RDFS, …)
+        namespaces = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+        result = graph.query(sparql, initNs=namespaces, initBindings=bindings)
         if result.type == "SELECT":
             # materialise so that evaluation errors surface here, not in a formatter
             result.bindings = list(result.bindings)

@@ -21,6 +21,7 @@ COMMANDS = {
     "export": "export:export",
     "validate": "validate:validate",
     "load": "load:load",
+    "serve": "serve:serve",
 }
 
 
