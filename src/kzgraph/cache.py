@@ -64,7 +64,8 @@ def memory_graph(files: list[Path]) -> Graph:
 def write(path: Path, graph: Graph) -> None:
     """Write ``graph`` as N-Triples after a header: the format, a SHA-256 of what follows, the prefixes."""
     rest = b"".join(f"# prefix {prefix} {ns}\n".encode() for prefix, ns in graph.namespaces())
-    rest += graph.serialize(format="nt", encoding="utf-8")
+    # sorted: Oxigraph's in-memory answers (GROUP_CONCAT, ties) follow insertion order; keep it stable
+    rest += b"".join(sorted(graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)))
     write_atomic(path, b"# %s\n# sha256 %s\n" % (_FORMAT, hashlib.sha256(rest).hexdigest().encode()) + rest)
     for stale in sorted(path.parent.glob("graph-*.nt"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:
         stale.unlink(missing_ok=True)
