@@ -21,6 +21,7 @@ COMMANDS = {
     "export": "export:export",
     "validate": "validate:validate",
     "load": "load:load",
+    "view": "view:view",
     "serve": "serve:serve",
 }
 
