@@ -25,6 +25,8 @@ _PAGE = Path(__file__).resolve().parent / "view_page"
 #: ones, the rest placed in rings around their neighbours (a full spring layout of 5,000 nodes
 #: takes tens of seconds).
 SKELETON = 600
+#: Up to this many nodes in a connected part, the Kamada-Kawai layout (quadratic) is used.
+EVEN = 150
 #: Above this many nodes edges are drawn straight and hidden while dragging, to keep panning smooth.
 LARGE = 1000
 
@@ -254,7 +256,7 @@ def _classes(net) -> list[dict]:
     return out
 
 
-def layout(net, spacing: float = 120.0) -> dict:
+def layout(net, spacing: float = 110.0) -> dict:
     """Node → (x, y) in screen pixels, computed up front so that the page needs no physics.
 
     Each connected part is laid out on its own, then the parts are packed in rows, largest first,
@@ -288,6 +290,8 @@ def _spread(part, spacing: float) -> dict:
     if len(part) == 1:
         return {next(iter(part)): (0.0, 0.0)}
     scale = spacing * math.sqrt(len(part))
+    if len(part) <= EVEN:  # Kamada-Kawai spaces small graphs evenly (a spring layout crowds the hubs)
+        return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in nx.kamada_kawai_layout(part).items()}
     if len(part) <= SKELETON:
         return {n: (float(x) * scale, float(y) * scale)
                 for n, (x, y) in nx.spring_layout(part, seed=7, iterations=60).items()}
