@@ -40,6 +40,11 @@ def normalised(result) -> Counter:
     return Counter(tuple(_term(row.get(var)) for var in result.vars) for row in result.bindings)
 
 
+def rows(result) -> Counter:
+    """The rows of a SELECT result as they are (ORDER BY ties may come in either order)."""
+    return Counter(tuple(row.get(var) for var in result.vars) for row in result.bindings)
+
+
 def _term(term):
     if isinstance(term, BNode):
         return "_:"
@@ -70,19 +75,24 @@ def synthetic_10k(tmp_path_factory):
 def test_every_named_query_answers_alike_on_rdflib_memory_and_oxigraph_stores(dataset, synthetic_10k, tmp_path):
     data = [] if dataset == "bundled" else [synthetic_10k]
     files = dataset_files(data)
-    reference = plain_rdflib(files)
     memory = kzgraph.load(data)
     oxistore.load_store(tmp_path / "store", files)
     on_disk = kzgraph.load(store=f"oxigraph:{tmp_path / 'store'}")
-    assert len(reference) == len(memory) == len(on_disk) > 20
-    assert type(memory.store).__name__ == type(on_disk.store).__name__ == "OxigraphStore"
+    assert memory.store.native_sparql and on_disk.store.native_sparql
+    # rdflib's engine over the triples as Oxigraph holds them (it canonicalises "9.10" to 9.1, which
+    # shows in STR()): what is compared is the engines, not the storage
+    reference = bind_prefixes(Graph())
+    for triple in on_disk:
+        reference.add(triple)
+    assert len(plain_rdflib(files)) == len(memory) == len(on_disk) == len(reference) > 20
     compared = 0
     for named in named_queries():
         for params in examples(named):
+            answers = [kzgraph.query(graph, name=named.name, params=params) for graph in (memory, on_disk)]
+            assert answers[0].vars == answers[1].vars, named.name
+            assert rows(answers[0]) == rows(answers[1]), named.name
             expected = normalised(kzgraph.query(reference, name=named.name, params=params))
-            for graph in (memory, on_disk):
-                assert normalised(kzgraph.query(graph, name=named.name, params=params)) == expected, \
-                    (named.name, params)
+            assert normalised(answers[0]) == expected, (named.name, params)
             compared += 1
     assert compared >= 2
 

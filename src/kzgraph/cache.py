@@ -1,16 +1,19 @@
 """The start-up cache of the default (``memory``) store.
 
 The first load parses the files with rdflib (the reference parser, with its file:line errors) and
-writes the graph as N-Triples under the user cache directory, keyed by the files' paths and SHA-256;
-later loads read that file with Oxigraph's parser into an in-memory Oxigraph store, which also
-answers SPARQL natively (see :mod:`kzgraph.oxrdf`). rdflib's SPARQL module alone takes longer to
-import than Python takes to import rdflib, so this is what keeps ``kzgraph query`` quick.
+writes the graph as sorted N-Triples under the user cache directory, keyed by the files' paths and
+SHA-256. Later loads read that file into a :class:`CachedStore`: SPARQL is answered by an in-memory
+Oxigraph copy (importing rdflib's SPARQL engine alone takes longer than importing rdflib, so this is
+what keeps ``kzgraph query`` quick), everything else by rdflib's memory store, so that exports keep
+every literal as written (Oxigraph stores "9.10"^^xsd:decimal as 9.1, xsd:nonNegativeInteger as
+xsd:integer). Each is made from the cached text the first time it is needed.
 A changed file changes the key; a corrupt cache file fails its checksum and is rebuilt.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,7 +22,7 @@ from rdflib import Graph, URIRef
 from .atomic import write_atomic
 from .namespaces import bind_prefixes
 from .oxistore import file_digest
-from .oxrdf import oxigraph_graph
+from .oxrdf import OxigraphStore
 
 _FORMAT = b"kzgraph-cache 1"
 KEEP = 8  # cached graphs kept (one per distinct --data combination)
@@ -49,7 +52,7 @@ def memory_graph(files: list[Path]) -> Graph:
     path = cache_file(files)
     try:
         return read(path)
-    except (OSError, ValueError, SyntaxError):
+    except (OSError, ValueError):
         path.unlink(missing_ok=True)  # absent or corrupt: rebuild
     graph = bind_prefixes(Graph())
     for file in files:
@@ -57,7 +60,7 @@ def memory_graph(files: list[Path]) -> Graph:
     try:
         write(path, graph)
         return read(path)
-    except (OSError, ValueError, SyntaxError):  # unwritable cache, or terms Oxigraph refuses: stay in rdflib
+    except (OSError, ValueError):  # an unwritable cache directory
         return graph
 
 
@@ -82,9 +85,59 @@ def read(path: Path) -> Graph:
         end = rest.index(b"\n", body)
         prefixes.append(rest[body + 9:end].decode().split(" ", 1))
         body = end + 1
-    store = ox.Store()
-    store.bulk_load(rest[body:], ox.RdfFormat.N_TRIPLES)
-    graph = oxigraph_graph(store)
+    graph = Graph(store=CachedStore(rest[body:]))
     for prefix, ns in prefixes:
         graph.bind(prefix, URIRef(ns), override=True, replace=True)
     return bind_prefixes(graph)
+
+
+class CachedStore(OxigraphStore):
+    """A graph read from the cache: rdflib's memory store for its triples, Oxigraph for SPARQL.
+
+    Once the graph is changed, SPARQL goes to rdflib's engine (the Oxigraph copy would be stale).
+    """
+
+    def __init__(self, ntriples: bytes):
+        super().__init__()
+        self.ntriples = ntriples
+        self.changed = False
+
+    def make_inner(self) -> ox.Store:
+        store = ox.Store()
+        store.load(self.ntriples, ox.RdfFormat.N_TRIPLES)  # in line order: answers follow insertion order
+        return store
+
+    @cached_property
+    def memory(self) -> Graph:
+        graph = Graph()
+        graph.parse(data=self.ntriples.decode("utf-8"), format="nt")
+        return graph
+
+    def add(self, triple, context=None, quoted=False):
+        self.memory.add(triple)
+        self.changed = True
+
+    def addN(self, quads):  # noqa: N802 (rdflib's name)
+        self.memory.addN((s, p, o, self.memory) for s, p, o, _ in quads)
+        self.changed = True
+
+    def remove(self, pattern, context=None):
+        self.memory.remove(pattern)
+        self.changed = True
+
+    def triples(self, pattern, context=None):
+        for triple in self.memory.triples(pattern):
+            yield triple, iter((None,))
+
+    def __len__(self, context=None) -> int:
+        return len(self.memory) if self.changed else self.ntriples.count(b"\n")
+
+    def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 (rdflib's names)
+        if self.changed:
+            raise NotImplementedError
+        try:
+            self.inner
+        except SyntaxError:  # a term rdflib wrote that Oxigraph refuses: rdflib's engine answers
+            self.changed = True
+            raise NotImplementedError from None
+        return super().query(query, initNs, initBindings, queryGraph, **kwargs)

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,7 @@ def load_store(
         return Loaded(root, live["triples"], False, time.perf_counter() - started)
     root.mkdir(parents=True, exist_ok=True)
     fresh = root / f"load-{time.time_ns()}-{os.getpid()}"
+    db = None
     try:
         fresh.mkdir()
         db = ox.Store(str(fresh / "db"))
@@ -92,11 +94,15 @@ def load_store(
             _bulk_load(db, Path(file), progress)
         db.flush()
         triples = len(db)
-        del db  # closes the database before it is published
+        db = None  # closes the database before it is published
         record = {"files": wanted, "triples": triples, "pyoxigraph": ox.__version__}
         write_atomic(fresh / MANIFEST, json.dumps(record, indent=2) + "\n")
         write_atomic(root / CURRENT, fresh.name + "\n")
-    except BaseException:
+    except BaseException as exc:
+        # close the database first (also the references the traceback's frames hold), or RocksDB
+        # goes on writing into the directory being removed
+        db = None
+        traceback.clear_frames(exc.__traceback__)
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     for old in root.glob("load-*"):

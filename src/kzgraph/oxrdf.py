@@ -62,9 +62,19 @@ class OxigraphStore(Store):
 
     def __init__(self, store: ox.Store | None = None):
         super().__init__()
-        self.inner = store if store is not None else ox.Store()
+        self._inner = store
         self._ns: dict[str, URIRef] = {}
         self._prefix: dict[URIRef, str] = {}
+
+    @property
+    def inner(self) -> ox.Store:
+        """The pyoxigraph store (made on first use)."""
+        if self._inner is None:
+            self._inner = self.make_inner()
+        return self._inner
+
+    def make_inner(self) -> ox.Store:
+        return ox.Store()
 
     # -- triples --------------------------------------------------------------------------------------
     def add(self, triple, context=None, quoted=False):
