@@ -56,8 +56,9 @@ def _term(term):
 
 
 def examples(named) -> list[dict]:
-    """No parameters, plus each ``--param K=V`` example its header gives (all together)."""
-    params = dict(re.findall(r"--param[ =](\w+)=(\S+)", named.text))
+    """No parameters, plus the concrete ``--param K=V`` examples its header gives (all together)."""
+    params = {var: value for var, value in re.findall(r"--param[ =](\w+)=([^\s…`]+)", "\n".join(named.header))
+              if f"?{var}" in named.text}
     return [{}, params] if params else [{}]
 
 

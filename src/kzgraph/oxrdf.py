@@ -51,6 +51,24 @@ def from_ox(term):
     raise TypeError(f"unsupported Oxigraph term: {term!r}")
 
 
+class Solution(dict):
+    """One SELECT row, keyed by Variable; like rdflib's own rows it also answers to plain names."""
+
+    def __missing__(self, key):
+        if isinstance(key, str) and not isinstance(key, Variable):
+            return self[Variable(key)]
+        raise KeyError(key)
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, Variable(key) if isinstance(key, str) else key)
+
+
 class OxigraphStore(Store):
     """The rdflib ``Store`` API over one pyoxigraph ``Store`` (its default graph)."""
 
@@ -119,7 +137,7 @@ class OxigraphStore(Store):
             result = Result("SELECT")
             result.vars = [Variable(v.value) for v in answer.variables]
             result.bindings = [
-                {var: from_ox(value) for var, value in zip(result.vars, solution) if value is not None}
+                Solution((var, from_ox(value)) for var, value in zip(result.vars, solution) if value is not None)
                 for solution in answer
             ]
         else:
