@@ -77,7 +77,7 @@ def test_q5_institutions_founded_between_handover_and_election(store):
     ("2020", "2020-12", ["Supreme Council for Reforms"]),      # a month-precise founding inside a year
     ("2020-09-30", "2021", ["Supreme Council for Reforms"]),   # "2020-09" overlaps its last day
     ("2020-10", "2021-01-10", []),
-    ("1990", "2019-07-16", []),
+    ("1990", "2019-07-16", ["Security Council of Kazakhstan", "Assembly of the People of Kazakhstan"]),
 ])
 def test_q5_period_can_be_set(store, start, end, expected):
     result = query(store, name="institutions-founded-between", params={"from": start, "to": end})

@@ -92,7 +92,7 @@ def test_timeline_orders_and_filters_partial_dates(dated, start, end, expected):
 def test_timeline_lists_participants_and_the_most_specific_class(dated):
     result = query(dated, name="timeline", params={"from": parse_date("1995").literal, "to": parse_date("1995").literal})
     year = [row for row in result.bindings if str(row[Variable("event")]).endswith("test-event-year")]
-    assert [str(year[0][Variable("participants")])] == ["Test Person Day"]
+    assert [str(row[Variable("participant")]) for row in year] == ["Test Person Day"]
     assert str(year[0][Variable("class")]).endswith("#Event")
 
 
@@ -108,6 +108,7 @@ RUNS = [
     ("show", {"thing": "kzr:kassym-jomart-tokayev"}),
     ("show", {"thing": "kzr:president-of-kazakhstan"}),
     ("show", {"thing": "kzr:nur-otan"}),
+    ("show", {}),  # no ?thing: the first thing, not everything
 ]
 
 
@@ -122,7 +123,10 @@ def answers(graph, name, params):
 
 
 def _plain(term):
-    """RDF 1.1: a simple literal is an xsd:string; Oxigraph says so, rdflib leaves the type off."""
+    """Terms as they compare across stores.
+
+    RDF 1.1: a simple literal is an xsd:string; Oxigraph says so, rdflib leaves the type off.
+    """
     if isinstance(term, Literal) and term.datatype == XSD.string:
         return Literal(str(term))
     return term
@@ -133,7 +137,4 @@ def test_bundled_data_same_answers_on_rdflib_and_oxigraph(graph, oxigraph, name,
     names, rows = answers(graph, name, params)
     ox_names, ox_rows = answers(oxigraph, name, params)
     assert ox_names == names
-    if name == "label-index":  # no ORDER BY ties to break: compare as sets
-        assert set(ox_rows) == set(rows)
-    else:
-        assert ox_rows == rows
+    assert ox_rows == rows

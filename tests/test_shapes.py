@@ -99,3 +99,19 @@ def test_cli_prints_file_thing_message_and_exits_1(cli, broken):
     for file, thing, words in FAULTS:
         assert any(line.startswith(f"{broken / file}: {thing}: ") and words in line for line in lines), (thing, lines)
     assert result.stderr.strip() == f"{len(FAULTS)} violations in {len(list(broken.glob('*.ttl')))} files"
+
+
+BROKEN_SHAPE = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix kz: <https://w3id.org/kzgraph/ontology#> .
+kz:S a sh:NodeShape ; sh:targetClass kz:Election ;
+  sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o . { SELECT ?x WHERE { ?x ?p ?o } } }" ] .
+"""
+
+
+def test_a_shape_pyshacl_cannot_run_is_a_user_error(tmp_path):
+    from kzgraph.errors import KzError
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(BROKEN_SHAPE, encoding="utf-8")
+    with pytest.raises(KzError, match=f"^{shapes}: the shapes could not be run: .*SELECT"):
+        validate([DATA_DIR / "elections.ttl"], shapes=shapes)

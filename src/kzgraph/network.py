@@ -9,6 +9,8 @@ Every other relation between two things becomes an edge named by its property's 
 """
 from __future__ import annotations
 
+import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -16,6 +18,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from .errors import KzError
 from .namespaces import KZ
 
 #: Classes whose instances are statements or provenance, not things drawn as nodes.
@@ -233,4 +236,28 @@ def within(net: nx.MultiDiGraph, first: str, last: str, keep: Iterable[str] = ()
     out.remove_edges_from([(u, v, k) for u, v, k, attrs in out.edges(keys=True, data=True) if not inside(attrs)])
     kept = set(keep)
     out.remove_nodes_from([n for n in list(out) if n not in kept and out.degree(n) == 0 and net.degree(n) > 0])
+    return out
+
+
+def kinds_named(graph: Graph, types: Iterable[str]) -> list[str]:
+    """The local names of the kz: classes that ``types`` name (``Person``, ``kz:Event``, ``political party``).
+
+    Case, spaces and punctuation do not matter; an unknown name raises :class:`KzError` with suggestions.
+    """
+    squash = lambda text: re.sub(r"[\W_]+", "", str(text)).casefold()  # noqa: E731
+    known = {}
+    for cls in graph.subjects(RDF.type, OWL.Class):
+        if str(cls).startswith(str(KZ)):
+            local = str(cls)[len(str(KZ)):]
+            known[squash(local)] = local
+            for label in graph.objects(cls, RDFS.label):
+                known.setdefault(squash(label), local)
+    out = []
+    for name in types:
+        local = known.get(squash(str(name).removeprefix("kz:")))
+        if local is None:
+            close = difflib.get_close_matches(squash(name), list(known), n=3)
+            hint = f"; did you mean {', '.join(sorted({known[c] for c in close}))}?" if close else ""
+            raise KzError(f"--type {name}: unknown class{hint} (classes: {', '.join(sorted(set(known.values())))})")
+        out.append(local)
     return out

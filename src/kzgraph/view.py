@@ -19,14 +19,9 @@ from pathlib import Path
 
 from .atomic import write_atomic
 from .errors import KzError
+from .layout import layout
 
 _PAGE = Path(__file__).resolve().parent / "view_page"
-#: Up to this many nodes, networkx lays out the whole graph; beyond, only this many best-connected
-#: ones, the rest placed in rings around their neighbours (a full spring layout of 5,000 nodes
-#: takes tens of seconds).
-SKELETON = 600
-#: Up to this many nodes in a connected part, the Kamada-Kawai layout (quadratic) is used.
-EVEN = 150
 #: Above this many nodes edges are drawn straight and hidden while dragging, to keep panning smooth.
 LARGE = 1000
 
@@ -88,7 +83,7 @@ def narrow(graph, focus=None, depth=1, types=(), start=None, end=None):
         keep = [centre]
         net = network.ego(net, centre, depth)
     if types:
-        net = network.of_kinds(net, _kinds(graph, types), keep)
+        net = network.of_kinds(net, network.kinds_named(graph, types), keep)
     if start is not None or end is not None:
         first = _day(start, "start") if start is not None else network.EARLIEST
         last = _day(end, "end") if end is not None else network.LATEST
@@ -96,33 +91,6 @@ def narrow(graph, focus=None, depth=1, types=(), start=None, end=None):
             raise KzError(f"--from {start} is after --to {end}")
         net = network.within(net, first, last, keep)
     return net
-
-
-def _kinds(graph, types) -> list[str]:
-    """The kz: class local names that ``types`` name; an unknown name raises :class:`KzError`."""
-    import difflib
-
-    from rdflib.namespace import OWL, RDF, RDFS
-
-    from .namespaces import KZ
-
-    squash = lambda text: re.sub(r"[\W_]+", "", str(text)).casefold()  # noqa: E731
-    known = {}
-    for cls in graph.subjects(RDF.type, OWL.Class):
-        if str(cls).startswith(str(KZ)):
-            local = str(cls)[len(str(KZ)):]
-            known[squash(local)] = local
-            for label in graph.objects(cls, RDFS.label):
-                known.setdefault(squash(label), local)
-    out = []
-    for name in types:
-        local = known.get(squash(str(name).removeprefix("kz:")))
-        if local is None:
-            close = difflib.get_close_matches(squash(name), list(known), n=3)
-            hint = f"; did you mean {', '.join(sorted({known[c] for c in close}))}?" if close else ""
-            raise KzError(f"--type {name}: unknown class{hint} (classes: {', '.join(sorted(set(known.values())))})")
-        out.append(local)
-    return out
 
 
 def _day(value, side: str) -> str:
@@ -254,62 +222,3 @@ def _classes(net) -> list[dict]:
         out.append({"name": name, "title": words[:1].upper() + words[1:], "color": colour, "shape": shape,
                     "count": counts[name]})
     return out
-
-
-def layout(net, spacing: float = 110.0) -> dict:
-    """Node → (x, y) in screen pixels, computed up front so that the page needs no physics.
-
-    Each connected part is laid out on its own, then the parts are packed in rows, largest first,
-    so that a few unconnected things do not squeeze the rest into a corner.
-    """
-    import networkx as nx
-
-    simple = nx.Graph(net.to_undirected(as_view=True))
-    parts = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(map(str, c))))
-    placed = [_spread(simple.subgraph(part), spacing) for part in parts]
-    half = {n: 3.5 * len(net.nodes[n]["label"]) for n in net}  # about half a label's width in pixels
-    boxes = [(min(x - half[n] for n, (x, _) in p.items()), min(y for _, y in p.values()),
-              max(x + half[n] for n, (x, _) in p.items()), max(y for _, y in p.values())) for p in placed]
-    row_width = max(math.sqrt(sum((b[2] - b[0] + spacing) * (b[3] - b[1] + spacing) for b in boxes)) * 1.3,
-                    max((b[2] - b[0] for b in boxes), default=0))
-    out, x, y, row_height = {}, 0.0, 0.0, 0.0
-    for part, (left, top, right, bottom) in zip(placed, boxes):
-        if x > 0 and x + right - left > row_width:  # start a new row
-            x, y, row_height = 0.0, y + row_height + spacing, 0.0
-        for node, (px, py) in part.items():
-            out[node] = (px - left + x, py - top + y)
-        x += right - left + spacing
-        row_height = max(row_height, bottom - top)
-    return out
-
-
-def _spread(part, spacing: float) -> dict:
-    """Positions for one connected graph: a spring layout, of its best-connected nodes only when big."""
-    import networkx as nx
-
-    if len(part) == 1:
-        return {next(iter(part)): (0.0, 0.0)}
-    scale = spacing * math.sqrt(len(part))
-    if len(part) <= EVEN:  # Kamada-Kawai spaces small graphs evenly (a spring layout crowds the hubs)
-        return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in nx.kamada_kawai_layout(part).items()}
-    if len(part) <= SKELETON:
-        return {n: (float(x) * scale, float(y) * scale)
-                for n, (x, y) in nx.spring_layout(part, seed=7, iterations=60).items()}
-    degree = dict(part.degree())
-    core = sorted(part, key=lambda n: (-degree[n], str(n)))[:SKELETON]
-    scale *= 1.5  # room for the rings below
-    pos = {n: (float(x) * scale, float(y) * scale)
-           for n, (x, y) in nx.spring_layout(part.subgraph(core), seed=7, iterations=60).items()}
-    # grow outwards: each placed node takes its unplaced neighbours in a ring around it
-    frontier = core
-    while frontier:
-        grown = []
-        for hub in frontier:
-            leaves = [n for n in part[hub] if n not in pos]
-            radius = spacing * (0.5 + 0.2 * math.sqrt(len(leaves)))
-            for k, leaf in enumerate(leaves):
-                angle = 2 * math.pi * k / len(leaves) + 0.5 * len(grown)
-                pos[leaf] = (pos[hub][0] + radius * math.cos(angle), pos[hub][1] + radius * math.sin(angle))
-            grown.extend(leaves)
-        frontier = grown
-    return pos
