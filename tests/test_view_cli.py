@@ -153,6 +153,13 @@ def test_bad_options_are_one_line_errors(cli, tmp_path, user_error, options, nee
     assert out.read_text(encoding="utf-8") == "old"  # nothing half-written
 
 
+def test_bad_date_in_the_data_names_the_thing(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(SMALL.read_text(encoding="utf-8").replace('"2022-06"^^xsd:gYearMonth', '"June 2022"'), encoding="utf-8")
+    with pytest.raises(kzgraph.KzError, match=r"https://w3id.org/kzgraph/id/view-reform: bad date 'June 2022'"):
+        render(kzgraph.load([bad]))
+
+
 def test_write_view_returns_the_path(small, tmp_path):
     path = write_view(small, tmp_path / "sub" / "v.html", types=["Person"])
     assert path == tmp_path / "sub" / "v.html" and path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

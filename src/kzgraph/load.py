@@ -69,7 +69,8 @@ def load(data: Iterable[PathLike] = (), bundled: bool = True, store: str = "memo
 
     ``store`` says where the graph lives: ``memory`` (the files, parsed once and then read from the
     start-up cache, :mod:`kzgraph.cache`) or ``oxigraph:PATH`` (an on-disk store filled by
-    ``kzgraph load``, :mod:`kzgraph.oxistore`; ``data``, if given, must be what it was loaded from).
+    ``kzgraph load``, :mod:`kzgraph.oxistore`; ``data``, if given, must be what it was loaded from)
+    or ``sparql:URL`` (a remote endpoint, :mod:`kzgraph.remote`).
     """
     kind, _, where = store.partition(":")
     if kind == "memory" and not where:
@@ -81,4 +82,10 @@ def load(data: Iterable[PathLike] = (), bundled: bool = True, store: str = "memo
 
         data = list(data)
         return open_graph(where, dataset_files(data, bundled) if data else None)
+    if kind == "sparql":
+        if data:
+            raise KzError(f"--store {store}: --data cannot be added to a remote store; push it there first")
+        from .remote import open_remote
+
+        return open_remote(where)
     raise KzError(f"--store {store}: unknown store (use memory, oxigraph:PATH or sparql:URL)")

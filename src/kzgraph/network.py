@@ -202,13 +202,16 @@ def interval(attrs: dict) -> tuple[str, str] | None:
     """
     from .dates import parse_date
 
-    if "date" in attrs:
-        day = parse_date(attrs["date"])
-        return day.start.isoformat(), day.end.isoformat()
-    if "start" not in attrs and "end" not in attrs:
-        return None
-    first = parse_date(attrs["start"]).start.isoformat() if "start" in attrs else EARLIEST
-    last = parse_date(attrs["end"]).end.isoformat() if "end" in attrs else LATEST
+    try:
+        if "date" in attrs:
+            day = parse_date(attrs["date"])
+            return day.start.isoformat(), day.end.isoformat()
+        if "start" not in attrs and "end" not in attrs:
+            return None
+        first = parse_date(attrs["start"]).start.isoformat() if "start" in attrs else EARLIEST
+        last = parse_date(attrs["end"]).end.isoformat() if "end" in attrs else LATEST
+    except KzError as exc:
+        raise KzError(f"{attrs.get('statement') or attrs.get('iri')}: {exc}") from None
     return first, last
 
 

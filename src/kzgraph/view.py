@@ -166,7 +166,7 @@ def payload(net, title: str) -> dict:
             "wd": [_short(w) for w in attrs["wikidata"]], "facts": attrs["facts"],
             "dates": _dates(attrs), "span": interval(attrs), "ev": _evidence(attrs["evidence"]),
             "assess": [[a["statement"], _evidence(a["evidence"])] for a in attrs["assessments"]],
-            "x": round(x, 1), "y": round(y, 1), "size": round(8 + 5 * math.sqrt(degree[node]), 1),
+            "x": round(x, 1), "y": round(y, 1), "size": round(min(8 + 5 * math.sqrt(degree[node]), 40), 1),
         })
     edges, seen = [], {}
     for source, target, attrs in sorted(net.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]["label"])):

@@ -23,6 +23,7 @@ COMMANDS = {
     "load": "load:load",
     "view": "view:view",
     "serve": "serve:serve",
+    "push": "push:push",
 }
 
 
