@@ -32,9 +32,9 @@ def test_a_year_covers_its_months_which_cover_their_days(day):
     year, month, one = (parse_date(day.isoformat()[:n]) for n in (4, 7, 10))
     assert year.start <= month.start <= one.start <= one.end <= month.end <= year.end
     assert year.overlaps(one) and one.overlaps(month)
-    assert sorted([one, year, month]) == [year, month, one]  # the wider date first
+    assert sorted([year, month, one]) == [one, month, year]  # listed once each is over
     if day.month < 12:
-        assert month < parse_date(f"{day.year}-{day.month + 1:02d}") < parse_date(str(day.year + 1))
+        assert month < parse_date(f"{day.year}-{day.month + 1:02d}") < year < parse_date(str(day.year + 1))
     assert (month.end - month.start).days + 1 in (28, 29, 30, 31)
 
 

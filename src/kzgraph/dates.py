@@ -31,8 +31,9 @@ _PRECISIONS = {dt: p for p, dt in _DATATYPES.items()}
 class PartialDate:
     """The days from ``start`` to ``end`` (inclusive) that a year, month or day stands for.
 
-    Ordered by start, the wider date first: a year sorts just before the months and days
-    inside it, a month before its days, so mixed precisions list in a sensible order.
+    Ordered as a timeline lists them: at the last day a date may stand for, and then the
+    narrower first, so "2019" comes after every month and day of 2019, "2019-06" after the
+    days of June; precise dates keep calendar order.
     """
 
     start: date
@@ -40,7 +41,7 @@ class PartialDate:
     precision: str  # "year" | "month" | "day"
 
     def _key(self):
-        return self.start, -self.end.toordinal()
+        return self.end, -self.start.toordinal()
 
     def __lt__(self, other: PartialDate) -> bool:
         if not isinstance(other, PartialDate):

@@ -55,12 +55,14 @@ def _spread(part, spacing: float) -> dict:
         return {n: (float(x) * scale, float(y) * scale)
                 for n, (x, y) in nx.spring_layout(part, seed=7, iterations=50).items()}
     degree = dict(part.degree())
-    core = sorted(part, key=lambda n: (-degree[n], str(n)))[:SKELETON]
-    scale *= 1.5  # room for the rings below
+    best = part.subgraph(sorted(part, key=lambda n: (-degree[n], str(n)))[:SKELETON])
+    # the biggest connected piece of the best-connected nodes: a stray one would fly to the edge
+    core = max(nx.connected_components(best), key=len)
+    scale *= 3  # room for the rings below
     pos = {n: (float(x) * scale, float(y) * scale)
-           for n, (x, y) in nx.spring_layout(part.subgraph(core), seed=7, iterations=50).items()}
+           for n, (x, y) in nx.spring_layout(best.subgraph(core), seed=7, iterations=50).items()}
     # grow outwards: each placed node takes its unplaced neighbours in a ring around it
-    frontier = core
+    frontier = sorted(core, key=lambda n: (-degree[n], str(n)))
     while frontier:
         grown = []
         for hub in frontier:
