@@ -57,6 +57,14 @@ def test_a_date_with_no_holder_says_so(cli):
     assert table(cli("who-held", PRESIDENT, "--on", "1985", "--format", "csv")) == []
 
 
+@pytest.mark.parametrize("date,holders", [("2019", [NAZARBAYEV, TOKAYEV]), ("2020-01-01", [TOKAYEV])])
+def test_the_named_query_answers_through_kzgraph_query(cli, date, holders):
+    """As `kzgraph query --help` shows: a plain --param date, of any precision."""
+    rows = table(cli("query", "--name", "office-holder-on-date", "--param", f"office={PRESIDENT}",
+                     "--param", f"date={date}", "--format", "csv"))
+    assert [r["holderLabel"] for r in rows] == holders
+
+
 def test_nazarbayevs_offices_on_2021_01_10(graph):
     """Competency question 2: he was no longer President but still chaired these three."""
     from kzgraph.research import offices_held
@@ -167,6 +175,9 @@ def test_stats_names_nazarbayev_among_the_most_central(cli):
     (("show", "Tokayevv"), ["unknown thing 'Tokayevv'", "did you mean"]),
     (("show", "kzr:nobody-at-all"), ["no such thing"]),
     (("path", "Tokayev", "kzr:tenure-tokayev-president"), ["not a node of the network"]),
+    (("path", "Tokayev", "Токаев"), ["the same thing: Kassym-Jomart Tokayev"]),
+    (("show", "Majilis election"),
+     ["'Majilis election' is ambiguous", "kzr:election-2021-majilis (2021 Majilis election)"]),
 ])
 def test_bad_input_is_one_line(cli, user_error, args, needles):
     user_error(cli(*args), *needles)

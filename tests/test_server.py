@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import re
+import signal
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -234,3 +235,16 @@ def test_network_view_when_available(http):
     response = http.get("/view")
     assert response.status_code == 200 and "<html" in response.text.lower()
     assert 'href="/view"' in http.get("/").text
+
+
+def test_sigterm_stops_cleanly_too():
+    proc, url = start_kzgraph("--workers", "1")
+    assert httpx.get(f"{url}/sparql", params={"query": "ASK {}"}).status_code == 200
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and out.strip().endswith("kzgraph: stopped") and "Traceback" not in err
+
+
+def test_a_port_in_use_is_one_line(cli, user_error, server):
+    port = server.rsplit(":", 1)[1]
+    user_error(cli("serve", "--port", port), "cannot listen on 127.0.0.1:" + port)

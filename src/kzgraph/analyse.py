@@ -94,6 +94,8 @@ def shortest_path(graph: Graph, start: str, end: str, max_steps: int | None = No
             raise KzError(f"{name!r} is not a node of the network (tenures, results, evidence and "
                           f"documents are drawn as links or not at all)")
         ends.append(iri)
+    if ends[0] == ends[1]:
+        raise KzError(f"{start!r} and {end!r} are the same thing: {net.nodes[ends[0]]['label']}")
     try:
         nodes = nx.shortest_path(net.to_undirected(as_view=True), *ends)
     except nx.NetworkXNoPath:
