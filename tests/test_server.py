@@ -248,3 +248,16 @@ def test_sigterm_stops_cleanly_too():
 def test_a_port_in_use_is_one_line(cli, user_error, server):
     port = server.rsplit(":", 1)[1]
     user_error(cli("serve", "--port", port), "cannot listen on 127.0.0.1:" + port)
+
+
+def test_kzgraph_reads_its_own_endpoint(cli, server, graph):
+    """`--store sparql:` pointed at `kzgraph serve`: the named graph it asks for is the served graph."""
+    from oxigraph_terms import held_by_oxigraph, result_rows
+    from kzgraph.query import query
+    from kzgraph.results import to_json
+
+    as_held = held_by_oxigraph(graph)
+    for name in ("class-counts", "election-results"):
+        remote = cli("--store", f"sparql:{server}/sparql", "query", "--name", name, "--format", "json")
+        assert remote.exit_code == 0, remote.output
+        assert result_rows(remote.stdout) == result_rows(to_json(query(as_held, name=name)))
