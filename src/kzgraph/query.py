@@ -156,10 +156,14 @@ def query(
     if name is not None:
         named = named_query(name)
         sparql, where = named.text, str(named.path)
-    prepared = check(sparql, where)
+    # a store with its own SPARQL engine parses the query itself: rdflib's parser (slow to import)
+    # is then only used to explain a syntax error
+    native = getattr(graph.store, "native_sparql", False)
+    if not native:
+        prepared = check(sparql, where)
     bindings = {}
     if params:
-        known = variables(prepared)
+        known = set(re.findall(r"[?$](\w+)", sparql)) if native else variables(prepared)
         for var, value in params.items():
             var = str(var).lstrip("?$")
             if var not in known:
@@ -176,5 +180,8 @@ def query(
         return result
     except KzError:
         raise
+    except SyntaxError as exc:  # from Oxigraph: say it as check() does, if rdflib agrees it is wrong
+        check(sparql, where)
+        raise KzError(f"{where}: SPARQL syntax error: {exc}") from None
     except Exception as exc:
         raise KzError(f"{where}: query failed: {' '.join(str(exc).split())}") from None

@@ -8,7 +8,10 @@ The standard library's http.server would need our own threading, limits and body
 from __future__ import annotations
 
 import json
+import signal
 import socket
+import threading
+from contextlib import asynccontextmanager
 from importlib import import_module
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -46,8 +49,11 @@ def _plain(status: int, message: str) -> PlainTextResponse:
     return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status)
 
 
-def create_app(graph: Graph, pool: WorkerPool, *, max_bytes: int = 1_000_000) -> Starlette:
-    """The ASGI application serving ``graph`` through ``pool``; requests over ``max_bytes`` get 413."""
+def create_app(graph: Graph, pool: WorkerPool, *, max_bytes: int = 1_000_000, on_start=None) -> Starlette:
+    """The ASGI application serving ``graph`` through ``pool``; requests over ``max_bytes`` get 413.
+
+    ``on_start()`` is called once the server runs (and handles Ctrl-C).
+    """
     view_html: list[str] = []
 
     async def sparql(request: Request) -> Response:
@@ -112,7 +118,14 @@ def create_app(graph: Graph, pool: WorkerPool, *, max_bytes: int = 1_000_000) ->
     # Researchers query from browser tools on other origins (YASGUI); the endpoint is read-only.
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                       allow_headers=["Accept", "Content-Type"], expose_headers=[TRUNCATED_HEADER])
-    return Starlette(routes=routes, middleware=[cors])
+
+    @asynccontextmanager
+    async def lifespan(app):
+        if on_start:
+            on_start()
+        yield
+
+    return Starlette(routes=routes, middleware=[cors], lifespan=lifespan)
 
 
 async def _read(request: Request, limit: int) -> bytes:
@@ -173,32 +186,42 @@ def _page(with_view: bool) -> str:
             .replace("/*EXAMPLES*/[]", data))
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def serve(graph: Graph, *, host: str = "127.0.0.1", port: int = 7000, timeout: float = 10.0,
           max_rows: int = 10_000, max_bytes: int = 1_000_000, workers: int = 2, echo=print) -> None:
     """Serve ``graph`` until Ctrl-C; ``port`` 0 picks a free port. ``echo`` receives the start/stop lines."""
     import uvicorn
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP spelled out: asyncio sets TCP_NODELAY only on sockets that say so, and without it
+    # Nagle's algorithm and delayed ACKs add 40 ms to every response
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
         raise KzError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    with WorkerPool(graph, workers=workers, timeout=timeout, max_rows=max_rows) as pool:
-        app = create_app(graph, pool, max_bytes=max_bytes)
+    sock.listen(128)  # clients that come before uvicorn accepts wait in the backlog
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # so that `kill` cleans up as Ctrl-C does
+    with sock, WorkerPool(graph, workers=workers, timeout=timeout, max_rows=max_rows) as pool:
+        base = f"http://{'[%s]' % host if family == socket.AF_INET6 else host}:{sock.getsockname()[1]}"
+
+        def announce():
+            echo(f"kzgraph: serving {pool.triples} triples at {base}/ (SPARQL endpoint {base}/sparql); "
+                 "Ctrl-C stops")
+            if host not in ("127.0.0.1", "localhost", "::1"):
+                echo(f"kzgraph: warning: listening on {host}, reachable from other machines")
+
+        app = create_app(graph, pool, max_bytes=max_bytes, on_start=announce)
         config = uvicorn.Config(app, http="h11", loop="asyncio", log_level="warning", access_log=False,
                                 timeout_graceful_shutdown=5)
-        base = f"http://{'[%s]' % host if family == socket.AF_INET6 else host}:{sock.getsockname()[1]}"
-        echo(f"kzgraph: serving {pool.triples} triples at {base}/ (SPARQL endpoint {base}/sparql); "
-             "Ctrl-C stops")
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            echo(f"kzgraph: warning: listening on {host}, reachable from other machines")
         try:
             uvicorn.Server(config).run(sockets=[sock])
-        except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it shut down on
+        except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C (or SIGTERM) it shut down on
             pass
-        finally:
-            sock.close()
     echo("kzgraph: stopped")

@@ -20,6 +20,7 @@ COMMANDS = {
     "queries": "query:queries",
     "export": "export:export",
     "validate": "validate:validate",
+    "load": "load:load",
     "view": "view:view",
     "serve": "serve:serve",
     "push": "push:push",
