@@ -122,6 +122,7 @@ def test_type_keeps_the_class_and_its_subclasses(cli, tmp_path, graph):
     assert narrowed(cli, tmp_path, "--type", "Event") == {"Test election 2021", "Test reform", "Founding of the Test Court"}
     assert narrowed(cli, tmp_path, "--type", "kz:PoliticalParty", "--type", "legislative election") == {
         "Ak Zhol Test Party", "Test election 2021"}
+    assert narrowed(cli, tmp_path, "--type", "PoliticalParty, Office") == {"Ak Zhol Test Party", "Test President"}
     # the focus stays, whatever its class
     assert narrowed(cli, tmp_path, "--focus", "Test Person", "--type", "Event") == {"Test Person", "Test reform"}
 
