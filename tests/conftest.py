@@ -46,3 +46,13 @@ def one_line_error(result, *needles):
     for needle in needles:
         assert needle in lines[0], (needle, lines[0])
     return lines[0]
+
+
+@pytest.fixture
+def oxigraph(tmp_path):
+    """A fresh Oxigraph server (`oxigraph serve`, from PyPI) on a free port: its base URL; stopped after."""
+    from servers import start_oxigraph, stop
+
+    proc, url = start_oxigraph(tmp_path / "oxigraph")
+    yield url
+    stop(proc)

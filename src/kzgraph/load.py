@@ -67,12 +67,25 @@ def _why(exc: Exception) -> str:
 def load(data: Iterable[PathLike] = (), bundled: bool = True, store: str = "memory") -> Graph:
     """The kzgraph graph: ontology and bundled data, plus any ``data`` files or directories.
 
-    ``store`` says where the graph lives: ``memory`` (parse the files into rdflib's memory store).
+    ``store`` says where the graph lives: ``memory`` (the files, parsed once and then read from the
+    start-up cache, :mod:`kzgraph.cache`) or ``oxigraph:PATH`` (an on-disk store filled by
+    ``kzgraph load``, :mod:`kzgraph.oxistore`; ``data``, if given, must be what it was loaded from)
+    or ``sparql:URL`` (a remote endpoint, :mod:`kzgraph.remote`).
     """
     kind, _, where = store.partition(":")
-    if kind != "memory":
-        raise KzError(f"--store {store}: unknown store (use memory, oxigraph:PATH or sparql:URL)")
-    graph = bind_prefixes(Graph())
-    for path in dataset_files(data, bundled):
-        parse_file(path, graph)
-    return graph
+    if kind == "memory" and not where:
+        from .cache import memory_graph
+
+        return memory_graph(dataset_files(data, bundled))
+    if kind == "oxigraph" and where:
+        from .oxistore import open_graph
+
+        data = list(data)
+        return open_graph(where, dataset_files(data, bundled) if data else None)
+    if kind == "sparql":
+        if data:
+            raise KzError(f"--store {store}: --data cannot be added to a remote store; push it there first")
+        from .remote import open_remote
+
+        return open_remote(where)
+    raise KzError(f"--store {store}: unknown store (use memory, oxigraph:PATH or sparql:URL)")

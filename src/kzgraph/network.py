@@ -1,24 +1,35 @@
-"""The RDF graph projected into a networkx graph a person can read.
+"""The RDF graph projected into a networkx graph a person can read, and ways to narrow it.
 
-Nodes are things (persons, organizations, offices, events, places); literals, evidence and
-documents are not. N-ary nodes collapse into labelled edges: a Tenure becomes
-``person —holds→ office``, an ElectionResult ``contestant —71% · 76 seats→ election``.
+Nodes are things (persons, organizations, offices, elections and other events, places); literals,
+evidence, documents and the ontology's own values (a stance, a reform status) are not: those
+become node attributes. N-ary nodes collapse into labelled edges: a Tenure becomes
+``person —holds (start – end)→ office``, an ElectionResult ``party —71.09% · 76 seats→ election``,
+an event's participants ``actor —role→ event``, a Founding ``event —founded→ institution``.
 Every other relation between two things becomes an edge named by its property's label.
 """
 from __future__ import annotations
 
+import difflib
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from .errors import KzError
 from .namespaces import KZ
 
 #: Classes whose instances are statements or provenance, not things drawn as nodes.
 NOT_NODES = {KZ.Tenure, KZ.ElectionResult, KZ.Evidence, KZ.Document, KZ.Assessment}
-#: Properties that describe a node or a statement rather than link two things.
-NOT_EDGES = {RDF.type, KZ.evidence, KZ.about, OWL.sameAs, KZ.holder, KZ.office, KZ.election, KZ.contestant}
+#: Properties that describe a node rather than link two things.
+NOT_EDGES = {RDF.type, KZ.evidence, KZ.about, OWL.sameAs}
+#: How an actor's part in an event reads on the edge actor → event (other roles: the property label).
+ROLES = {KZ.participant: "took part in", KZ.initiatedBy: "initiated", KZ.affected: "affected by",
+         KZ.predecessor: "handed over", KZ.successor: "took over"}
+#: Open ends of a date interval, so that every dated item compares as ISO text.
+EARLIEST, LATEST = "0001-01-01", "9999-12-31"
 
 
 def _local(iri) -> str:
@@ -35,9 +46,9 @@ class _Reader:
 
     def __init__(self, graph: Graph):
         self.graph = graph
-        self.subclasses: dict = defaultdict(set)
+        self.superclasses: dict = defaultdict(set)
         for sub, sup in graph.subject_objects(RDFS.subClassOf):
-            self.subclasses[sup].add(sub)
+            self.superclasses[sub].add(sup)
         self.labels: dict = {}
 
     def label(self, thing) -> str:
@@ -47,32 +58,41 @@ class _Reader:
             self.labels[thing] = str(min(english)) if english else _local(thing)
         return self.labels[thing]
 
-    def is_a(self, cls, ancestor) -> bool:
-        todo, seen = [ancestor], set()
+    def ancestors(self, cls) -> set:
+        """``cls`` and every class above it."""
+        todo, seen = [cls], set()
         while todo:
             current = todo.pop()
-            if current == cls:
-                return True
             if current not in seen:
                 seen.add(current)
-                todo.extend(self.subclasses.get(current, ()))
-        return False
+                todo.extend(self.superclasses.get(current, ()))
+        return seen
+
+    def kz_types(self, thing) -> list:
+        return sorted(t for t in self.graph.objects(thing, RDF.type) if str(t).startswith(str(KZ)))
 
     def main_class(self, thing) -> URIRef | None:
         """The most specific kz: class of ``thing`` (ties broken by name)."""
-        types = sorted(t for t in self.graph.objects(thing, RDF.type) if str(t).startswith(str(KZ)))
-        specific = [t for t in types if not any(o != t and self.is_a(o, t) for o in types)]
-        return specific[0] if specific else (types[0] if types else None)
+        types = self.kz_types(thing)
+        specific = [t for t in types if not any(o != t and t in self.ancestors(o) for o in types)]
+        return specific[0] if specific else None
+
+    def kinds(self, thing) -> list[str]:
+        """Local names of every kz: class ``thing`` belongs to, its superclasses included."""
+        found = set().union(set(), *(self.ancestors(t) for t in self.kz_types(thing)))
+        return sorted(_local(c) for c in found if str(c).startswith(str(KZ)))
 
     def is_node(self, thing) -> bool:
+        if str(thing).startswith(str(KZ)):  # the ontology's own terms and values
+            return False
         cls = self.main_class(thing)
-        return cls is not None and not any(self.is_a(cls, n) for n in NOT_NODES) and not self.is_class(thing)
-
-    def is_class(self, thing) -> bool:
-        return (thing, RDF.type, OWL.Class) in self.graph or (thing, RDF.type, RDFS.Class) in self.graph
+        return cls is not None and not self.ancestors(cls) & NOT_NODES
 
     def value(self, thing, prop):
         return self.graph.value(thing, prop)
+
+    def names(self, thing) -> list[str]:
+        return sorted({str(o) for o in self.graph.objects(thing, SKOS.altLabel)})
 
     def evidence(self, statement) -> list[dict]:
         out = []
@@ -106,53 +126,154 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     """Project the RDF ``graph`` into a :class:`networkx.MultiDiGraph` of things and relations.
 
     Node ids are IRIs (strings). Node attributes: ``label``, ``class`` (local name of the most
-    specific kz: class), ``iri``, ``alt_labels``, ``wikidata``, dates (``date``/``start``/``end``) and
-    ``evidence`` (a list of ``{quote, document, document_iri}``). Edge attributes: ``relation``
-    (the property's local name), ``label`` (what a person reads), dates and ``evidence``.
+    specific kz: class), ``kinds`` (it and its kz: superclasses), ``iri``, ``alt_labels``,
+    ``wikidata``, dates (``date``/``start``/``end``), ``evidence`` (a list of ``{quote, document,
+    document_iri}``), ``facts`` (``[property, value]`` pairs naming ontology values such as a
+    stance) and ``assessments`` (``{statement, evidence}`` that sources make about it).
+    Edge attributes: ``relation`` (the property's local name), ``label`` (what a person reads),
+    ``class`` (the statement's class: Tenure, ElectionResult, or the event's for a role),
+    ``statement`` (its IRI), ``alt_labels``, dates and ``evidence``.
     """
     read = _Reader(graph)
     net = nx.MultiDiGraph()
     things = {s for s in graph.subjects(RDF.type) if isinstance(s, URIRef) and read.is_node(s)}
     for thing in sorted(things):
-        cls = read.main_class(thing)
+        facts = sorted(
+            [read.label(p), read.label(o)] for p, o in graph.predicate_objects(thing)
+            if isinstance(o, URIRef) and p not in NOT_EDGES and str(o).startswith(str(KZ))
+        )
+        assessments = [
+            {"statement": _text(read.value(a, KZ.statement)) or read.label(a), "evidence": read.evidence(a)}
+            for a in sorted(graph.subjects(KZ.about, thing))
+        ]
         net.add_node(
             str(thing),
             iri=str(thing),
             label=read.label(thing),
-            **{"class": _local(cls)},
-            alt_labels=sorted({str(o) for o in graph.objects(thing, SKOS.altLabel)}),
+            **{"class": _local(read.main_class(thing))},
+            kinds=read.kinds(thing),
+            alt_labels=read.names(thing),
             wikidata=sorted(str(o) for o in graph.objects(thing, OWL.sameAs) if "wikidata.org" in str(o)),
             evidence=read.evidence(thing),
+            facts=facts,
+            assessments=assessments,
             **read.dates(thing),
         )
 
-    def link(source, target, relation, label, statement=None, **extra):
+    def link(source, target, relation, label, statement=None, cls="", **dates):
         if source in things and target in things:
             net.add_edge(
                 str(source), str(target), key=relation + (f"|{statement}" if statement else ""),
-                relation=relation, label=label, statement=_text(statement) or "",
-                evidence=read.evidence(statement) if statement is not None else [], **extra,
+                relation=relation, label=label, statement=_text(statement) or "", **{"class": cls},
+                alt_labels=read.names(statement) if statement is not None else [],
+                evidence=read.evidence(statement) if statement is not None else [], **dates,
             )
 
     for tenure in sorted(graph.subjects(RDF.type, KZ.Tenure)):
         dates = read.dates(tenure)
         label = f"holds ({_span(dates)})" if dates else "holds"
-        link(read.value(tenure, KZ.holder), read.value(tenure, KZ.office), "holds", label, tenure, **dates)
+        link(read.value(tenure, KZ.holder), read.value(tenure, KZ.office), "holds", label, tenure, "Tenure",
+             **dates)
 
     for result in sorted(graph.subjects(RDF.type, KZ.ElectionResult)):
         share, seats = read.value(result, KZ.voteShare), read.value(result, KZ.seats)
         parts = [f"{float(share):g}%" if share is not None else None,
                  f"{seats} seat{'s' if str(seats) != '1' else ''}" if seats is not None else None]
         label = " · ".join(p for p in parts if p) or "contested"
-        link(read.value(result, KZ.contestant), read.value(result, KZ.election), "result", label, result)
+        election = read.value(result, KZ.election)
+        link(read.value(result, KZ.contestant), election, "result", label, result, "ElectionResult",
+             **read.dates(election))
 
-    for subject, prop, obj in graph:
-        if prop in NOT_EDGES or subject not in things or obj not in things:
-            continue
-        relation = _local(prop)
-        is_role = (prop, RDFS.subPropertyOf, KZ.participant) in graph or prop == KZ.participant
-        if is_role:  # an actor's role in an event reads actor → event
-            link(obj, subject, relation, read.label(prop), subject)
+    roles = {KZ.participant} | set(graph.transitive_subjects(RDFS.subPropertyOf, KZ.participant))
+    links = sorted((s, p, o) for s, p, o in graph if p not in NOT_EDGES and s in things and o in things)
+    for subject, prop, obj in links:
+        if prop in roles:  # an actor's part in an event reads actor → event
+            link(obj, subject, _local(prop), ROLES.get(prop) or read.label(prop), subject,
+                 _local(read.main_class(subject)), **read.dates(subject))
         else:
-            link(subject, obj, relation, read.label(prop))
+            link(subject, obj, _local(prop), read.label(prop))
     return net
+
+
+def interval(attrs: dict) -> tuple[str, str] | None:
+    """The ISO days ``(first, last)`` a node or edge covers, from its partial dates; None if undated.
+
+    A tenure or event with no end date is still going on; one with no start began at some unknown time.
+    """
+    from .dates import parse_date
+
+    try:
+        if "date" in attrs:
+            day = parse_date(attrs["date"])
+            return day.start.isoformat(), day.end.isoformat()
+        if "start" not in attrs and "end" not in attrs:
+            return None
+        first = parse_date(attrs["start"]).start.isoformat() if "start" in attrs else EARLIEST
+        last = parse_date(attrs["end"]).end.isoformat() if "end" in attrs else LATEST
+    except KzError as exc:
+        raise KzError(f"{attrs.get('statement') or attrs.get('iri')}: {exc}") from None
+    return first, last
+
+
+def induced(net: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """A copy of ``net`` with only ``nodes`` and the relations among them, in ``net``'s order.
+
+    (``net.subgraph(nodes).copy()`` would order them by a set, which differs from run to run.)
+    """
+    keep = set(nodes)
+    out = nx.MultiDiGraph()
+    out.add_nodes_from((n, dict(attrs)) for n, attrs in net.nodes(data=True) if n in keep)
+    out.add_edges_from((u, v, k, dict(attrs)) for u, v, k, attrs in net.edges(keys=True, data=True)
+                       if u in keep and v in keep)
+    return out
+
+
+def ego(net: nx.MultiDiGraph, centre: str, depth: int) -> nx.MultiDiGraph:
+    """The things at most ``depth`` relations (either direction) from ``centre``, and their relations."""
+    near = nx.single_source_shortest_path_length(net.to_undirected(as_view=True), centre, cutoff=depth)
+    return induced(net, near)
+
+
+def of_kinds(net: nx.MultiDiGraph, kinds: Iterable[str], keep: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """Only the things of one of the classes ``kinds`` (local names; subclasses count), plus ``keep``."""
+    wanted = set(kinds)
+    chosen = [n for n, attrs in net.nodes(data=True) if wanted & set(attrs["kinds"])]
+    return induced(net, [*chosen, *keep])
+
+
+def within(net: nx.MultiDiGraph, first: str, last: str, keep: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """Only what the ISO days ``first``–``last`` touch: dated things and relations outside go, and so do
+    undated things left with no relation by that (``keep`` stays whatever)."""
+    def inside(attrs):
+        span = interval(attrs)
+        return span is None or (span[0] <= last and first <= span[1])
+
+    out = induced(net, [n for n, attrs in net.nodes(data=True) if inside(attrs)])
+    out.remove_edges_from([(u, v, k) for u, v, k, attrs in out.edges(keys=True, data=True) if not inside(attrs)])
+    kept = set(keep)
+    out.remove_nodes_from([n for n in list(out) if n not in kept and out.degree(n) == 0 and net.degree(n) > 0])
+    return out
+
+
+def kinds_named(graph: Graph, types: Iterable[str]) -> list[str]:
+    """The local names of the kz: classes that ``types`` name (``Person``, ``kz:Event``, ``political party``).
+
+    Case, spaces and punctuation do not matter; an unknown name raises :class:`KzError` with suggestions.
+    """
+    squash = lambda text: re.sub(r"[\W_]+", "", str(text)).casefold()  # noqa: E731
+    known = {}
+    for cls in graph.subjects(RDF.type, OWL.Class):
+        if str(cls).startswith(str(KZ)):
+            local = str(cls)[len(str(KZ)):]
+            known[squash(local)] = local
+            for label in graph.objects(cls, RDFS.label):
+                known.setdefault(squash(label), local)
+    out = []
+    for name in types:
+        local = known.get(squash(str(name).removeprefix("kz:")))
+        if local is None:
+            close = difflib.get_close_matches(squash(name), list(known), n=3)
+            hint = f"; did you mean {', '.join(sorted({known[c] for c in close}))}?" if close else ""
+            raise KzError(f"--type {name}: unknown class{hint} (classes: {', '.join(sorted(set(known.values())))})")
+        out.append(local)
+    return out

@@ -156,10 +156,14 @@ def query(
     if name is not None:
         named = named_query(name)
         sparql, where = named.text, str(named.path)
-    prepared = check(sparql, where)
+    # a store with its own SPARQL engine parses the query itself: rdflib's parser (slow to import)
+    # is then only used to explain a syntax error
+    native = getattr(graph.store, "native_sparql", False)
+    if not native:
+        prepared = check(sparql, where)
     bindings = {}
     if params:
-        known = variables(prepared)
+        known = set(re.findall(r"[?$](\w+)", sparql)) if native else variables(prepared)
         for var, value in params.items():
             var = str(var).lstrip("?$")
             if var not in known:
@@ -167,12 +171,17 @@ def query(
                 raise KzError(f"{where}: --param {var}: the query has no variable ?{var} (it has {have})")
             bindings[Variable(var)] = parse_value(value) if isinstance(value, str) else value
     try:
-        result = graph.query(sparql, initNs=PREFIXES, initBindings=bindings)
+        # plain strings: oxrdflib rejects rdflib's DefinedNamespace objects (RDF, RDFS, …)
+        namespaces = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+        result = graph.query(sparql, initNs=namespaces, initBindings=bindings)
         if result.type == "SELECT":
             # materialise so that evaluation errors surface here, not in a formatter
             result.bindings = list(result.bindings)
         return result
     except KzError:
         raise
+    except SyntaxError as exc:  # from Oxigraph: say it as check() does, if rdflib agrees it is wrong
+        check(sparql, where)
+        raise KzError(f"{where}: SPARQL syntax error: {exc}") from None
     except Exception as exc:
         raise KzError(f"{where}: query failed: {' '.join(str(exc).split())}") from None

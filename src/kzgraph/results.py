@@ -117,3 +117,17 @@ def format_result(result: Result, fmt: str, namespaces: NamespaceManager | None 
     if fmt == "table":
         return "\n".join(to_table(result, namespaces)) + "\n"
     return {"csv": to_csv, "tsv": to_tsv, "json": to_json}[fmt](result)
+
+
+def from_rows(names: list[str], table: list[list]) -> Result:
+    """A SELECT result made in Python (``None`` = unbound; other values become literals), to format like any."""
+    from rdflib import Variable
+
+    result = Result("SELECT")
+    result.vars = [Variable(n) for n in names]
+    result.bindings = [
+        {Variable(n): v if isinstance(v, (URIRef, Literal, BNode)) else Literal(v)
+         for n, v in zip(names, row) if v is not None}
+        for row in table
+    ]
+    return result

@@ -68,17 +68,19 @@ def validate(
         return report
     ontology = parse_file(ONTOLOGY_FILE)
     shapes_graph = parse_file(shapes)
-    report.violations.extend(_shacl(data_graph, ontology, shapes_graph, origin))
+    report.violations.extend(_shacl(data_graph, ontology, shapes_graph, origin, shapes))
     return report
 
 
-def _shacl(data_graph: Graph, ontology: Graph, shapes_graph: Graph, origin: dict) -> list[Violation]:
+def _shacl(data_graph: Graph, ontology: Graph, shapes_graph: Graph, origin: dict, shapes_file) -> list[Violation]:
     import pyshacl
 
-    _, results, _ = pyshacl.validate(
+    _, results, text = pyshacl.validate(
         data_graph, shacl_graph=shapes_graph, ont_graph=ontology, inference="rdfs",
         advanced=True, allow_warnings=True,
     )
+    if not isinstance(results, Graph):  # pyshacl reports a broken shape instead of validating
+        raise KzError(f"{shapes_file}: the shapes could not be run: {' '.join(str(text).split())}")
     found = set()
     for result in results.subjects(SH.focusNode, None):
         focus = results.value(result, SH.focusNode)

@@ -20,6 +20,15 @@ COMMANDS = {
     "queries": "query:queries",
     "export": "export:export",
     "validate": "validate:validate",
+    "load": "load:load",
+    "view": "view:view",
+    "serve": "serve:serve",
+    "push": "push:push",
+    "show": "show:show",
+    "who-held": "who_held:who_held",
+    "timeline": "timeline:timeline",
+    "stats": "stats:stats",
+    "path": "path:path",
 }
 
 
@@ -78,3 +87,24 @@ def main(ctx, data, store):
 
 
 pass_session = click.make_pass_decorator(Session)
+
+
+#: ``--format`` of the researcher commands (show, who-held, timeline, stats, path)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+    help="An aligned table, or the SPARQL 1.1 CSV or JSON results format.")
+
+
+def echo_result(result, fmt: str, namespaces=None, hide: tuple[str, ...] = ()) -> None:
+    """Print a SELECT/ASK result in ``fmt``; a table gets a bold header and leaves out the ``hide`` columns."""
+    from ..results import format_result
+
+    if fmt == "table" and hide:
+        result.vars = [v for v in result.vars if str(v) not in hide]
+    text = format_result(result, fmt, namespaces)
+    if fmt == "table":
+        header, _, rest = text.partition("\n")
+        click.echo(click.style(header, bold=True))
+        click.echo(rest, nl=False)
+    else:
+        click.echo(text, nl=False)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from . import pass_session
+from . import echo_result, pass_session
 from ..errors import KzError
 
 
@@ -27,7 +27,6 @@ def query(session, sparql, file, name, params, fmt):
     """
     from ..query import parse_param
     from ..query import query as run
-    from ..results import format_result
 
     given = [x for x in (sparql, file, name) if x]
     if len(given) != 1:
@@ -46,13 +45,7 @@ def query(session, sparql, file, name, params, fmt):
 
         click.echo(bind_prefixes(result.graph).serialize(format="turtle"), nl=False)
         return
-    text = format_result(result, fmt, graph.namespace_manager)
-    if fmt == "table":
-        header, _, rest = text.partition("\n")
-        click.echo(click.style(header, bold=True))
-        click.echo(rest, nl=False)
-    else:
-        click.echo(text, nl=False)
+    echo_result(result, fmt, graph.namespace_manager)
 
 
 @click.command()

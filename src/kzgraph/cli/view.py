@@ -1,0 +1,28 @@
+"""``kzgraph view``."""
+from __future__ import annotations
+
+import click
+
+from . import pass_session
+
+
+@click.command()
+@click.option("-o", "--output", default="network.html", show_default=True, type=click.Path(dir_okay=False),
+              help="The HTML file to write (atomically).")
+@click.option("--focus", metavar="THING", help="Only what lies around this thing (a name, other name or IRI).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0),
+              help="With --focus: how many relations away from it to go.")
+@click.option("--type", "types", multiple=True, metavar="CLASS",
+              help="Only things of this class, subclasses included (repeatable, or comma-separated), e.g. Person,Event.")
+@click.option("--from", "start", metavar="DATE", help="Leave out dated things and relations before DATE (YYYY[-MM[-DD]]).")
+@click.option("--to", "end", metavar="DATE", help="Leave out dated things and relations after DATE.")
+@pass_session
+def view(session, output, focus, depth, types, start, end):
+    """Write the interactive network view: one HTML file that works offline."""
+    from ..atomic import write_atomic
+    from ..view import narrow, page, title
+
+    types = [name.strip() for value in types for name in value.split(",") if name.strip()]
+    net = narrow(session.graph, focus=focus, depth=depth, types=types, start=start, end=end)
+    write_atomic(output, page(net, title=title(focus, types, start, end)))
+    click.echo(f"wrote {output} ({net.number_of_nodes():,} things, {net.number_of_edges():,} relations)", err=True)

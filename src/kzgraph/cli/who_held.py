@@ -1,0 +1,27 @@
+"""``kzgraph who-held OFFICE [--on DATE]``."""
+from __future__ import annotations
+
+import click
+
+from . import echo_result, format_option, pass_session
+
+
+@click.command("who-held")
+@click.argument("office")
+@click.option("--on", "on", metavar="DATE", help="Only who held it on DATE: YYYY, YYYY-MM or YYYY-MM-DD.")
+@format_option
+@pass_session
+def who_held(session, office, on, fmt):
+    """Every holder of OFFICE in order, or the holder(s) on a date.
+
+    A tenure with no end date is held to this day; a date known only to the month or year
+    counts for every day it may stand for.
+    """
+    from ..research import label, office as find_office, who_held as run
+
+    graph = session.graph
+    result = run(graph, office, on)
+    if fmt == "table" and on and not result.bindings:
+        click.echo(f"Nobody held {label(graph, find_office(graph, office))} on {on}, as far as the data says.")
+        return
+    echo_result(result, fmt, graph.namespace_manager, hide=("office", "date"))

@@ -1,0 +1,97 @@
+"""Finding the thing a researcher means: by IRI, prefixed name, or any of its names."""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+
+from rdflib import Graph, URIRef, Variable
+
+from .errors import KzError
+from .namespaces import KZ
+from .query import parse_value, query
+
+#: Statement and provenance nodes: their labels only count when given in full, so that
+#: "Tokayev" means the person, not "Tokayev as President".
+STATEMENTS = {KZ.Tenure, KZ.ElectionResult, KZ.Evidence, KZ.Assessment}
+
+
+def normalise(text: str) -> str:
+    """``text`` without case, accents or punctuation: "Nur-Otan", "nur otan", "NÚR OTAN" agree."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[\W_]+", " ", bare).split())
+
+
+def label_index(graph: Graph) -> dict[URIRef, tuple[set[str], set[URIRef]]]:
+    """Each labelled thing → (its names, its classes), from the named query ``label-index``."""
+    index: dict = defaultdict(lambda: (set(), set()))
+    thing, name, kind = Variable("thing"), Variable("label"), Variable("class")
+    for row in query(graph, name="label-index").bindings:
+        names, classes = index[row[thing]]
+        names.add(str(row[name]))
+        if row.get(kind) is not None:
+            classes.add(row[kind])
+    return dict(index)
+
+
+def resolve(graph: Graph, thing: str) -> URIRef:
+    """The IRI that ``thing`` names: ``<IRI>``, ``http…``, ``kzr:slug``, or a label/other name.
+
+    Names match case-, accent- and punctuation-insensitively, first in full, then by words
+    (every word of ``thing`` in one name). Several matches or none raise :class:`KzError`
+    listing the candidates or the closest names.
+    """
+    text = str(thing).strip()
+    iri = _as_iri(text)
+    if iri is not None:
+        if (iri, None, None) in graph or (None, None, iri) in graph:
+            return iri
+        raise KzError(f"{text}: no such thing in the graph")
+    index = label_index(graph)
+    wanted = normalise(text)
+    known = {t: {normalise(n) for n in names} for t, (names, _) in index.items()}
+    found = sorted(t for t, names in known.items() if wanted in names)
+    if not found and wanted:
+        words = set(wanted.split())
+        found = sorted(t for t, names in known.items()
+                       if not index[t][1] & STATEMENTS and any(words <= set(n.split()) for n in names))
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = "; ".join(f"{_short(graph, t)} ({_label(index[t][0])})" for t in found[:8])
+        more = f" and {len(found) - 8} more" if len(found) > 8 else ""
+        raise KzError(f"{text!r} is ambiguous: it could be {listed}{more}")
+    raise KzError(f"unknown thing {text!r}{_suggest(wanted, index)}")
+
+
+def _as_iri(text: str) -> URIRef | None:
+    value = parse_value(text)  # the same reading of IRIs and prefixed names as --param
+    return value if isinstance(value, URIRef) else None
+
+
+def _short(graph: Graph, iri: URIRef) -> str:
+    try:
+        return graph.namespace_manager.normalizeUri(iri)
+    except Exception:
+        return f"<{iri}>"
+
+
+def _label(names: set[str]) -> str:
+    return min(names, key=lambda n: (len(n), n))
+
+
+def _suggest(wanted: str, index: dict) -> str:
+    # a misspelt surname should still find the full name, so single words count as keys too
+    keys: dict[str, str] = {}
+    for labels, _ in index.values():
+        for name in sorted(labels):
+            keys.setdefault(normalise(name), name)
+            for word in normalise(name).split():
+                keys.setdefault(word, name)
+    close = difflib.get_close_matches(wanted, list(keys), n=5, cutoff=0.6)
+    names = list(dict.fromkeys(keys[c] for c in close))[:3]
+    if not names:
+        return "; `kzgraph query` can search the labels"
+    return "; did you mean " + ", ".join(repr(n) for n in names) + "?"

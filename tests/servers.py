@@ -1,0 +1,82 @@
+"""Starting and stopping real servers for tests: `kzgraph serve` and the Oxigraph server from PyPI."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+import kzgraph
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_kzgraph(*args: str) -> tuple[subprocess.Popen, str]:
+    """Start ``kzgraph serve --port 0 ARGS`` in a subprocess; return it and its base URL."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(Path(kzgraph.__file__).parents[1]), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from kzgraph.cli import main; main()", "serve", "--port", "0", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    first = proc.stdout.readline()
+    if "serving" not in first:
+        proc.kill()
+        raise AssertionError(f"kzgraph serve did not start: {first}{proc.stderr.read()}")
+    return proc, first.split(" at ")[1].split("/ ")[0]
+
+
+def stop_kzgraph(proc: subprocess.Popen) -> None:
+    """Ctrl-C the server and assert that it stopped cleanly."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err, err
+    assert out.strip().endswith("kzgraph: stopped")
+
+
+def start_oxigraph(location: Path, read_only: bool = False) -> tuple[subprocess.Popen, str]:
+    """Start ``oxigraph serve`` (or ``serve-read-only``) on a free port; return it and its base URL."""
+    exe = shutil.which("oxigraph")
+    if exe is None:
+        import pytest
+
+        pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
+    port = free_port()
+    command = "serve-read-only" if read_only else "serve"
+    proc = subprocess.Popen([exe, command, "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"oxigraph did not start: {proc.stderr.read().decode()}")
+        try:
+            httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1)
+            return proc, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise AssertionError("oxigraph did not answer within 30 s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -1,0 +1,218 @@
+"""`kzgraph push` into a real Oxigraph server, and every read command through `--store sparql:URL`."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+import kzgraph.push
+from kzgraph.cli import COMMANDS
+from kzgraph.namespaces import GRAPH_IRI, KZR
+from kzgraph.push import push
+from kzgraph.query import named_queries, query
+from kzgraph.remote import Endpoints, endpoints, open_remote
+from kzgraph.results import to_json
+from oxigraph_terms import held_by_oxigraph, result_rows
+from servers import free_port, start_oxigraph, stop
+
+OTHER = "https://example.org/other-graph"
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory, graph):
+    """One Oxigraph server holding the graph, pushed in small batches; its base URL."""
+    proc, url = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    try:
+        report = push(graph, url, batch=100)
+        assert report.sent == report.held == len(graph)
+        yield url
+    finally:
+        stop(proc)
+
+
+def test_push_reports_triples_sent_and_held(cli, oxigraph, graph):
+    result = cli("push", "--endpoint", oxigraph)
+    assert result.exit_code == 0, result.output
+    n = len(graph)
+    assert result.stdout.strip() == (f"sent {n} triples to <{GRAPH_IRI}> at {oxigraph}/store (graph store protocol); "
+                                     f"the store now holds {n} triples in that graph")
+    assert len(open_remote(f"{oxigraph}/query")) == n
+    assert len(open_remote(f"{oxigraph}#default")) == 0  # nothing outside the named graph
+
+
+def test_the_pushed_graph_is_the_local_graph(loaded, graph):
+    copy = Graph()
+    for triple in open_remote(loaded):
+        copy.add(triple)
+    assert isomorphic(copy, held_by_oxigraph(graph))
+
+
+@pytest.fixture(scope="module")
+def as_held(graph):
+    return held_by_oxigraph(graph)
+
+
+@pytest.mark.parametrize("named", named_queries(), ids=lambda q: q.name)
+def test_named_queries_answer_the_same_remotely(cli, loaded, as_held, named):
+    local = to_json(query(as_held, name=named.name))
+    remote = cli("--store", f"sparql:{loaded}/query", "query", "--name", named.name, "--format", "json")
+    assert remote.exit_code == 0, remote.output
+    assert result_rows(remote.stdout) == result_rows(local)
+
+
+PARAM_RUNS = [
+    ("office-holder-on-date", {"office": "kzr:president-of-kazakhstan", "date": "2019-03-20"}),
+    ("offices-held-on-date", {"holder": "kzr:nursultan-nazarbayev", "date": "2021-01-10"}),
+    ("timeline", {"from": "2019-03-19", "to": "2021-01"}),
+    ("timeline", {"type": "kz:Election"}),
+    ("show", {"thing": "kzr:nur-otan"}),
+]
+
+
+@pytest.mark.parametrize("name, params", PARAM_RUNS, ids=lambda x: x if isinstance(x, str) else "-".join(x.values()))
+def test_named_queries_with_params_answer_the_same_remotely(loaded, as_held, name, params):
+    local = query(as_held, name=name, params=params)
+    remote = query(open_remote(loaded), name=name, params=params)
+    assert len(local.bindings) > 0
+    assert result_rows(to_json(remote)) == result_rows(to_json(local))
+
+
+def test_bind_values_opens_each_where_group():
+    from kzgraph.errors import KzError
+    from kzgraph.remote import bind_values
+
+    bound = {"x": URIRef("urn:a"), "d": Literal("2019")}
+    values = ' VALUES (?x ?d) { (<urn:a> "2019") } '
+    text = '# SELECT { in a comment\nSELECT ("{" AS ?s) WHERE { <urn:{> ?p ?x { SELECT ?d WHERE { ?d ?q ?r } } }'
+    assert bind_values(text, bound) == text.replace("WHERE {", "WHERE {" + values)
+    assert bind_values("CONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }", bound) == (
+        f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{{values} ?x ?p ?o }}")
+    assert bind_values("CONSTRUCT WHERE { ?x ?p ?o }", bound) == "CONSTRUCT WHERE { ?x ?p ?o }"
+    with pytest.raises(KzError, match="not an IRI"):
+        bind_values("ASK { ?x ?p ?o }", {"x": URIRef("urn:a> } ; <b")})
+
+
+def test_params_are_bound_remotely(cli, loaded, graph):
+    sparql = "SELECT ?thing ?label WHERE { ?thing rdfs:label ?label }"
+    thing = next(iter(sorted(set(graph.subjects(URIRef("http://www.w3.org/2000/01/rdf-schema#label"))))))
+    args = ("query", sparql, "--param", f"thing=<{thing}>", "--format", "json")
+    local, remote = cli(*args), cli("--store", f"sparql:{loaded}", *args)
+    assert result_rows(remote.stdout) == result_rows(local.stdout) and len(result_rows(local.stdout)) >= 1
+
+
+def test_export_from_the_remote_store(cli, loaded, graph, tmp_path):
+    result = cli("--store", f"sparql:{loaded}/query", "export", "-o", str(tmp_path / "remote.ttl"))
+    assert result.exit_code == 0, result.output
+    exported = Graph().parse(tmp_path / "remote.ttl", format="turtle")
+    assert isomorphic(exported, held_by_oxigraph(graph))
+    again = cli("--store", f"sparql:{loaded}/query", "export", "-o", str(tmp_path / "again.ttl"))
+    assert again.exit_code == 0 and (tmp_path / "again.ttl").read_bytes() == (tmp_path / "remote.ttl").read_bytes()
+
+
+READ_COMMANDS = [
+    ("show", "kzr:kassym-jomart-tokayev"),
+    ("show", "Назарбаев"),
+    ("who-held", "kzr:president-of-kazakhstan"),
+    ("who-held", "President of Kazakhstan", "--on", "2019"),
+    ("path", "Tokayev", "Nur Otan"),
+    ("timeline",),
+    ("timeline", "--from", "2019-03-19", "--to", "2019-12"),
+    ("stats",),
+]
+
+
+@pytest.mark.parametrize("args", READ_COMMANDS, ids=lambda a: " ".join(a))
+def test_read_commands_answer_the_same_remotely(cli, loaded, args):
+    if args[0] not in COMMANDS:
+        pytest.skip(f"`kzgraph {args[0]}` is not there yet")
+    local = cli(*args)
+    remote = cli("--store", f"sparql:{loaded}/query", *args)
+    assert remote.exit_code == local.exit_code == 0, remote.output
+    assert remote.stdout == local.stdout
+
+
+def test_view_from_the_remote_store(cli, loaded, tmp_path):
+    if "view" not in COMMANDS:
+        pytest.skip("`kzgraph view` is not there yet")
+    result = cli("--store", f"sparql:{loaded}/query", "view", "-o", str(tmp_path / "net.html"))
+    assert result.exit_code == 0, result.output
+    assert "Tokayev" in (tmp_path / "net.html").read_text(encoding="utf-8")
+
+
+def test_replace_clears_the_named_graph_first(cli, oxigraph, graph, tmp_path):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "extra.ttl").write_text("<https://example.org/x> <https://example.org/p> \"only here\" .\n")
+    n = len(graph)
+    assert cli("--data", str(extra), "push", "--endpoint", oxigraph).exit_code == 0
+    assert len(open_remote(oxigraph)) == n + 1
+    again = cli("push", "--endpoint", oxigraph)
+    assert again.stdout.strip().endswith(f"holds {n + 1} triples in that graph")
+    replaced = cli("push", "--endpoint", oxigraph, "--replace")
+    assert replaced.stdout.strip().endswith(f"holds {n} triples in that graph")
+    assert (URIRef("https://example.org/x"), None, None) not in open_remote(oxigraph)
+
+
+def test_push_into_another_graph_leaves_the_default_one_alone(cli, oxigraph, graph):
+    assert cli("push", "--endpoint", f"{oxigraph}/store", "--graph", OTHER).exit_code == 0
+    assert len(open_remote(f"{oxigraph}#{OTHER}")) == len(graph)
+    assert len(open_remote(oxigraph)) == 0
+    result = cli("--store", f"sparql:{oxigraph}/query#{OTHER}", "query", "ASK { ?s ?p ?o }", "--format", "json")
+    assert json.loads(result.stdout)["boolean"] is True
+
+
+def test_sparql_update_where_the_store_has_no_graph_store_protocol(oxigraph, graph, monkeypatch):
+    real = endpoints(oxigraph)
+    monkeypatch.setattr(kzgraph.push, "endpoints",
+                        lambda url: Endpoints(real.query, real.update, f"{oxigraph}/no-such-endpoint"))
+    report = push(graph, oxigraph, batch=200, replace=True)
+    assert report.protocol == "sparql update"
+    assert report.sent == report.held == len(graph)
+    copy = Graph()
+    for triple in open_remote(oxigraph):
+        copy.add(triple)
+    assert isomorphic(copy, held_by_oxigraph(graph))
+
+
+def test_endpoint_forms():
+    base = "http://localhost:7878"
+    expected = Endpoints(f"{base}/query", f"{base}/update", f"{base}/store")
+    for url in (base, base + "/", base + "/query", base + "/update", base + "/store"):
+        assert endpoints(url) == expected, url
+    fuseki = endpoints("http://h:3030/ds/data")
+    assert fuseki == Endpoints("http://h:3030/ds/query", "http://h:3030/ds/update", "http://h:3030/ds/data")
+    assert endpoints("http://h:7000/sparql").query == "http://h:7000/sparql"
+
+
+def test_unreachable_store(cli, user_error):
+    url = f"http://127.0.0.1:{free_port()}"
+    user_error(cli("push", "--endpoint", url), "cannot reach", "nothing was loaded")
+    user_error(cli("--store", f"sparql:{url}/query", "query", "ASK {}"), "cannot reach", url)
+    user_error(cli("--store", "sparql:ftp://example.org/x", "query", "ASK {}"), "ftp://example.org/x")
+
+
+def test_refused_write_on_a_read_only_store(cli, user_error, graph, tmp_path):
+    import pyoxigraph
+
+    location = tmp_path / "read-only"
+    store = pyoxigraph.Store(str(location))
+    store.add(pyoxigraph.Quad(pyoxigraph.NamedNode(str(KZR["x"])), pyoxigraph.NamedNode(str(KZR["p"])),
+                              pyoxigraph.Literal("kept"), pyoxigraph.NamedNode(GRAPH_IRI)))
+    store.flush()
+    del store
+    proc, url = start_oxigraph(location, read_only=True)
+    try:
+        line = user_error(cli("push", "--endpoint", url), "403", "nothing was loaded")
+        assert "read-only" in line
+        user_error(cli("push", "--endpoint", url, "--replace"), "403", "nothing was loaded")
+        assert set(open_remote(url)) == {(KZR["x"], KZR["p"], Literal("kept"))}
+    finally:
+        stop(proc)
+
+
+def test_the_remote_store_is_read_only_and_takes_no_local_data(cli, loaded, user_error, tmp_path):
+    with pytest.raises(TypeError):
+        open_remote(loaded).add((KZR["x"], KZR["p"], Literal("no")))
+    user_error(cli("--store", f"sparql:{loaded}", "--data", str(tmp_path), "query", "ASK {}"), "--data")

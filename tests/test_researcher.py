@@ -1,0 +1,202 @@
+"""The researcher commands on the bundled data: show, who-held, timeline, stats, path.
+
+Competency questions 1 (who held the presidency on a date), 2 (Nazarbayev's offices on
+2021-01-10) and 7 (what happened from the handover to the 2021 election) are asserted here.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from rdflib import Graph
+
+from kzgraph.dates import parse_date
+
+PRESIDENT = "kzr:president-of-kazakhstan"
+NAZARBAYEV, TOKAYEV = "Nursultan Nazarbayev", "Kassym-Jomart Tokayev"
+
+
+def table(result) -> list[dict]:
+    """The rows of a ``--format csv`` output as dicts."""
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout_bytes.decode())))
+
+
+@pytest.mark.parametrize("on,holders", [
+    ("2019-01-01", [NAZARBAYEV]),             # competency question 1
+    ("2019-03-19", [NAZARBAYEV]),             # the day of the announced handover
+    ("2019-03-21", [TOKAYEV]),
+    ("2020-01-01", [TOKAYEV]),                # competency question 1
+    ("2019", [NAZARBAYEV, TOKAYEV]),          # a year: everyone who held it in some part of it
+    ("2019-03", [NAZARBAYEV, TOKAYEV]),
+])
+def test_who_held_the_presidency_on_a_date(cli, on, holders):
+    rows = table(cli("who-held", "President of Kazakhstan", "--on", on, "--format", "csv"))
+    assert [r["holderLabel"] for r in rows] == holders
+
+
+def test_who_held_lists_every_holder_in_order_with_dates(cli):
+    rows = table(cli("who-held", PRESIDENT, "--format", "csv"))
+    assert [r["holderLabel"] for r in rows] == [NAZARBAYEV, TOKAYEV]
+    assert rows[0]["end"] == "2019-03-20" and rows[1]["start"] == "2019-03-20"
+    assert rows[1]["end"] == ""                       # still holding
+
+
+def test_who_held_table_names_the_office_by_any_name(cli):
+    out = cli("who-held", "president", "--on", "2020").stdout
+    assert out.splitlines()[0].split() == ["holder", "holderLabel", "start", "end", "tenure"]
+    assert TOKAYEV in out and NAZARBAYEV not in out and "(1 row)" in out
+
+
+def test_a_date_with_no_holder_says_so(cli):
+    result = cli("who-held", PRESIDENT, "--on", "1985")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "Nobody held President of Kazakhstan on 1985, as far as the data says."
+    assert table(cli("who-held", PRESIDENT, "--on", "1985", "--format", "csv")) == []
+
+
+@pytest.mark.parametrize("date,holders", [("2019", [NAZARBAYEV, TOKAYEV]), ("2020-01-01", [TOKAYEV])])
+def test_the_named_query_answers_through_kzgraph_query(cli, date, holders):
+    """As `kzgraph query --help` shows: a plain --param date, of any precision."""
+    rows = table(cli("query", "--name", "office-holder-on-date", "--param", f"office={PRESIDENT}",
+                     "--param", f"date={date}", "--format", "csv"))
+    assert [r["holderLabel"] for r in rows] == holders
+
+
+def test_nazarbayevs_offices_on_2021_01_10(graph):
+    """Competency question 2: he was no longer President but still chaired these three."""
+    from kzgraph.research import offices_held
+
+    result = offices_held(graph, "Nazarbayev", "2021-01-10")
+    offices = sorted(str(row["officeLabel"]) for row in result.bindings)
+    assert offices == ["Chair of Nur Otan", "Chair of the Assembly of the People of Kazakhstan",
+                       "Chair of the Security Council of Kazakhstan"]
+
+
+def test_timeline_from_the_handover_to_the_2021_election(cli):
+    """Competency question 7: in date order, partial dates placed sensibly and marked."""
+    rows = table(cli("timeline", "--from", "2019-03-19", "--to", "2021-01-10", "--format", "csv"))
+    events = [r["event"].rsplit("/", 1)[-1] for r in rows]
+    expected_order = ["handover-of-the-presidency-2019", "election-2019-presidential", "mass-arrests-2019",
+                      "founding-of-national-council-of-public-trust", "founding-of-supreme-council-for-reforms",
+                      "ngo-observer-restriction", "abolition-of-the-death-penalty", "election-2021-majilis",
+                      "arrests-of-boycott-demonstrators"]
+    assert [e for e in events if e in expected_order] == expected_order
+    assert events[0] == "handover-of-the-presidency-2019"
+    dates = [parse_date(r["date"]) for r in rows]
+    assert dates == sorted(dates)                      # the order of kzgraph.dates
+    assert all(parse_date(r["date"]).precision == r["precision"] for r in rows)
+    assert {r["precision"] for r in rows} >= {"day", "month", "year"}
+    assert all(parse_date("2019-03-19").start <= d.end and d.start <= parse_date("2021-01-10").end for d in dates)
+    handover = rows[0]
+    assert set(handover["participants"].split("; ")) == {NAZARBAYEV, TOKAYEV}
+    assert handover["quote"] and handover["class"].endswith("TransferOfPower")
+
+
+def test_timeline_by_type_includes_subclasses(cli):
+    rows = table(cli("timeline", "--type", "Election", "--format", "csv"))
+    assert {r["event"].rsplit("/", 1)[-1] for r in rows} >= {"election-2019-presidential", "election-2021-majilis"}
+    assert all("Election" in r["class"] for r in rows)
+
+
+def test_show_a_name_given_in_cyrillic(cli):
+    result = cli("show", "Токаев")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith(f"{TOKAYEV}  <https://w3id.org/kzgraph/id/kassym-jomart-tokayev>")
+    assert "wd:Q200881" in out                          # his Wikidata item
+    assert "President of Kazakhstan" in out and "2019-03-20" in out
+
+
+def test_show_lists_tenures_with_their_evidence(cli):
+    doc = json.loads(cli("show", "kzr:nursultan-nazarbayev", "--format", "json").stdout)
+    rows = [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
+    tenures = [r for r in rows if r["section"] == "tenure"]
+    assert {r["valueLabel"] for r in tenures} >= {"President of Kazakhstan", "Chair of Nur Otan"}
+    assert all(r.get("quote") and r.get("document") for r in tenures)   # the provenance rule
+    assert any(r["section"] == "name" and r.get("detail") == "ru" and "Назарбаев" in r["value"] for r in rows)
+
+
+def test_path_between_tokayev_and_nur_otan(cli):
+    result = cli("path", "Tokayev", "Nur Otan")
+    assert result.exit_code == 0, result.output
+    line = result.stdout.strip()
+    assert line.startswith(TOKAYEV) and line.endswith("Nur Otan") and "\n" not in line
+    assert "→" in line
+    steps = table(cli("path", "Tokayev", "Nur Otan", "--format", "csv"))
+    assert steps[0]["fromLabel"] == TOKAYEV and steps[-1]["toLabel"] == "Nur Otan"
+    assert all(a["to"] == b["from"] for a, b in zip(steps, steps[1:]))
+    for step in steps:   # each arrow tells the relation's real direction in the network
+        assert step["direction"] in ("→", "←")
+
+
+def test_path_arrows_follow_each_relations_real_direction(graph):
+    from kzgraph.analyse import format_path, shortest_path
+    from kzgraph.network import project
+
+    net = project(graph)
+    steps = shortest_path(graph, "Tokayev", "Nur Otan", net=net)
+    for step in steps:
+        data_way = (step.source, step.target) if step.forward else (step.target, step.source)
+        assert step.relation in {d["label"] for d in (net.get_edge_data(*data_way) or {}).values()}
+    text = format_path(net, steps)
+    assert text.count("→") == sum(s.forward for s in steps)
+    assert text.count("←") == sum(not s.forward for s in steps)
+    assert shortest_path(graph, "Tokayev", "Nur Otan", max_steps=len(steps) - 1, net=net) is None
+
+
+def test_no_path_within_max_is_one_line(cli, user_error):
+    user_error(cli("path", "Tokayev", "Ak Zhol", "--max", "1"), "no path between 'Tokayev' and 'Ak Zhol' within 1 step")
+
+
+def test_stats_names_nazarbayev_among_the_most_central(cli):
+    result = cli("stats")
+    assert result.exit_code == 0, result.output
+    assert "degree centrality:" in result.stdout and "betweenness centrality:" in result.stdout
+    rows = table(cli("stats", "--format", "csv"))
+    for measure in ("degree centrality", "betweenness centrality"):
+        top = [r["label"] for r in rows if r["section"] == measure]
+        assert len(top) == 10 and NAZARBAYEV in top[:3] and TOKAYEV in top[:3]
+    sizes = {r["item"]: int(r["value"]) for r in rows if r["section"] in ("size", "provenance")}
+    assert sizes["triples"] > 1000 and sizes["https://w3id.org/kzgraph/ontology#Evidence"] > 0
+    classes = {r["item"].rsplit("#", 1)[-1]: int(r["value"]) for r in rows if r["section"] == "class"}
+    assert classes["Person"] >= 3 and classes["Tenure"] >= 7
+
+
+@pytest.mark.parametrize("args,needles", [
+    (("who-held", PRESIDENT, "--on", "19 March 2019"), ["bad date '19 March 2019'", "YYYY-MM-DD"]),
+    (("who-held", PRESIDENT, "--on", "2019-02-30"), ["bad date '2019-02-30'"]),
+    (("timeline", "--from", "2019/03"), ["bad date '2019/03'"]),
+    (("who-held", "Nazarbayev"), ["'Nazarbayev' is Nursultan Nazarbayev", "not a kz:Office"]),
+    (("who-held", "Nur Otan"), ["not a kz:Office"]),
+    (("timeline", "--type", "Person"), ["--type Person: not a kind of event"]),
+    (("show", "Tokayevv"), ["unknown thing 'Tokayevv'", "did you mean"]),
+    (("show", "kzr:nobody-at-all"), ["no such thing"]),
+    (("path", "Tokayev", "kzr:tenure-tokayev-president"), ["not a node of the network"]),
+    (("path", "Tokayev", "Токаев"), ["the same thing: Kassym-Jomart Tokayev"]),
+    (("show", "Majilis election"),
+     ["'Majilis election' is ambiguous", "kzr:election-2021-majilis (2021 Majilis election)"]),
+])
+def test_bad_input_is_one_line(cli, user_error, args, needles):
+    user_error(cli(*args), *needles)
+
+
+@pytest.mark.parametrize("command", [("show",), ("who-held",), ("path", "Tokayev")])
+def test_a_name_that_injects_sparql_changes_nothing(cli, user_error, monkeypatch, command):
+    import importlib
+
+    from kzgraph.query import named_query
+
+    attack = 'x" } DROP ALL #'
+    loading = importlib.import_module("kzgraph.load")  # the module; kzgraph.load is the function
+    loaded, ran, real_load, real_query = [], [], loading.load, Graph.query
+    monkeypatch.setattr(loading, "load", lambda *a, **k: loaded.append(real_load(*a, **k)) or loaded[-1])
+    monkeypatch.setattr(Graph, "query", lambda self, q, *a, **k:
+                        ran.append((q, k.get("initBindings"))) or real_query(self, q, *a, **k))
+    monkeypatch.setattr(Graph, "update", lambda *a, **k: pytest.fail("an update ran"))
+    user_error(cli(*command, attack), f"unknown thing {attack!r}")
+    # only the label index ran (once per name looked up), with nothing bound: the name reached no query
+    assert ran == [(named_query("label-index").text, {})] * (2 if command[0] == "path" else 1)
+    assert set(loaded[0]) == set(real_load())           # the graph the command used is unchanged

@@ -1,0 +1,271 @@
+"""`kzgraph serve` as a client sees it: a real server on 127.0.0.1, every protocol form and results format."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import signal
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDFS, VOID
+
+from kzgraph.namespaces import GRAPH_IRI
+from kzgraph.query import named_queries
+from kzgraph.server import SD
+from servers import start_kzgraph, stop_kzgraph
+
+LABELS = "SELECT ?thing ?label WHERE { ?thing rdfs:label ?label }"
+SRX = "{http://www.w3.org/2005/sparql-results#}"
+TIMEOUT = 2.0
+MAX_BYTES = 100_000
+MAX_ROWS = 500
+
+
+@pytest.fixture(scope="module")
+def server():
+    proc, url = start_kzgraph("--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS),
+                             "--max-request-size", str(MAX_BYTES), "--workers", "2")
+    try:
+        yield url
+    finally:
+        stop_kzgraph(proc)
+
+
+@pytest.fixture(scope="module")
+def http(server):
+    with httpx.Client(base_url=server, timeout=30) as client:
+        yield client
+
+
+def local_labels(graph) -> set[tuple[str, str]]:
+    return {(str(s), str(o)) for s, o in graph.subject_objects(RDFS.label)}
+
+
+def test_get_json(http, graph):
+    response = http.get("/sparql", params={"query": LABELS}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    doc = response.json()
+    assert doc["head"]["vars"] == ["thing", "label"]
+    got = {(b["thing"]["value"], b["label"]["value"]) for b in doc["results"]["bindings"]}
+    assert got == local_labels(graph) and got
+    assert all(b["thing"]["type"] == "uri" and b["label"]["type"] == "literal" for b in doc["results"]["bindings"])
+
+
+def test_post_form_xml(http, graph):
+    response = http.post("/sparql", data={"query": LABELS}, headers={"Accept": "application/sparql-results+xml"})
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    names = [v.get("name") for v in root.iter(f"{SRX}variable")]
+    assert names == ["thing", "label"]
+    got = set()
+    for result in root.iter(f"{SRX}result"):
+        values = {b.get("name"): b[0] for b in result.iter(f"{SRX}binding")}
+        assert values["thing"].tag == f"{SRX}uri"
+        got.add((values["thing"].text, values["label"].text))
+    assert got == local_labels(graph)
+
+
+def test_post_sparql_query_csv_and_tsv(http, graph):
+    headers = {"Content-Type": "application/sparql-query", "Accept": "text/csv"}
+    response = http.post("/sparql", content=LABELS.encode(), headers=headers)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows[0] == ["thing", "label"]
+    assert {tuple(r) for r in rows[1:]} == local_labels(graph)
+    headers["Accept"] = "text/tab-separated-values"
+    response = http.post("/sparql", content=LABELS.encode(), headers=headers)
+    lines = response.text.rstrip("\n").split("\n")
+    assert lines[0] == "?thing\t?label"
+    assert all(line.startswith("<https://") for line in lines[1:])
+    assert len(lines) - 1 == len(local_labels(graph))
+
+
+def test_ask(http):
+    ask = "ASK { ?s a ?class }"
+    assert http.get("/sparql", params={"query": ask}).json() == {"head": {}, "boolean": True}
+    response = http.get("/sparql", params={"query": "ASK { kzr:nobody-at-all ?p ?o }"}, headers={"Accept": "text/csv"})
+    assert response.text.split() == ["_askResult", "false"]
+
+
+@pytest.mark.parametrize("media, fmt", [("text/turtle", "turtle"), ("application/n-triples", "nt"),
+                                        ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+def test_construct_in_each_rdf_format(http, graph, media, fmt):
+    construct = "CONSTRUCT { ?s rdfs:label ?o } WHERE { ?s rdfs:label ?o }"
+    response = http.get("/sparql", params={"query": construct}, headers={"Accept": media})
+    assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+    got = Graph().parse(data=response.content, format=fmt)
+    assert isomorphic(got, graph.query(construct).graph)
+
+
+def test_describe(http, graph):
+    thing = next(graph.subjects(RDFS.label))
+    response = http.get("/sparql", params={"query": f"DESCRIBE <{thing}>"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    got = Graph().parse(data=response.content, format="turtle")
+    assert set(got.predicate_objects(thing)) == set(graph.predicate_objects(thing))
+
+
+def test_unacceptable_format_is_406(http):
+    response = http.get("/sparql", params={"query": LABELS}, headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    assert "application/sparql-results+json" in response.text
+
+
+def test_update_is_403_in_every_form(http):
+    update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    for response in (
+        http.get("/sparql", params={"update": update}),
+        http.get("/sparql", params={"query": update}),
+        http.post("/sparql", data={"update": update}),
+        http.post("/sparql", data={"query": "DROP ALL"}),
+        http.post("/sparql", content=update, headers={"Content-Type": "application/sparql-update"}),
+    ):
+        assert response.status_code == 403, response.text
+        assert "read-only" in response.text
+    assert http.get("/sparql", params={"query": "ASK { <urn:a> <urn:b> <urn:c> }"}).json()["boolean"] is False
+
+
+def test_syntax_error_is_400_with_position(http):
+    response = http.get("/sparql", params={"query": "SELECT ?s\nWHERE { ?s ?p "})
+    assert response.status_code == 400
+    assert response.text.startswith("query:2:")
+    assert "syntax error" in response.text
+
+
+def test_service_is_refused(http):
+    for target in ("file:///etc/passwd", "http://127.0.0.1:1/sparql"):
+        response = http.get("/sparql", params={"query": f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"})
+        assert response.status_code == 403 and "SERVICE" in response.text
+
+
+def count(http, sparql: str, **params) -> int:
+    """The number a ``SELECT (COUNT(*) AS ?n)`` query answers."""
+    response = http.get("/sparql", params={"query": sparql, **params})
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_from_names_a_graph_and_reads_no_file(http, graph):
+    assert count(http, "SELECT (COUNT(*) AS ?n) FROM <file:///etc/passwd> WHERE { ?s ?p ?o }") == 0
+    assert count(http, f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH_IRI}> WHERE {{ ?s ?p ?o }}") == len(graph)
+
+
+def test_rows_are_cut_at_the_limit_and_marked(http, graph):
+    many = "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r }"
+    response = http.get("/sparql", params={"query": many})
+    assert response.status_code == 200
+    assert len(response.json()["results"]["bindings"]) == MAX_ROWS < len(graph) ** 2
+    assert response.headers["kzgraph-truncated-at-rows"] == str(MAX_ROWS)
+    assert "kzgraph-truncated-at-rows" not in http.get("/sparql", params={"query": LABELS}).headers
+
+
+def test_dataset_is_the_kzgraph_graph(http, graph):
+    every = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert count(http, every) == len(graph) == count(http, every, **{"default-graph-uri": GRAPH_IRI})
+    assert count(http, every, **{"default-graph-uri": "https://example.org/other"}) == 0
+    named = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH_IRI}> {{ ?s ?p ?o }} }}"
+    assert count(http, named) == len(graph)
+
+
+def test_service_description(http, server, graph):
+    response = http.get("/sparql")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    sd = Graph().parse(data=response.text, format="turtle")
+    service = URIRef(f"{server}/sparql")
+    assert (service, SD.endpoint, service) in sd
+    assert (service, SD.supportedLanguage, SD.SPARQL11Query) in sd
+    assert len(set(sd.objects(service, SD.resultFormat))) == 8
+    assert set(sd.objects(None, VOID.triples)) == {Literal(len(graph))}
+    assert (None, SD.name, URIRef(GRAPH_IRI)) in sd
+    as_jsonld = http.get("/sparql", headers={"Accept": "application/ld+json"})
+    assert isomorphic(Graph().parse(data=as_jsonld.text, format="json-ld"), sd)
+
+
+def test_query_page_is_self_contained(http):
+    response = http.get("/")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert "<textarea" in page
+    assert not re.search(r"<(script|img|iframe)[^>]*\ssrc=|<link[^>]*\shref=|@import|url\(", page)
+    for named in named_queries():
+        assert json.dumps(named.name) in page
+
+
+def test_query_page_runs_queries_offline(server, graph):
+    """The page in a real browser with every request outside the server blocked."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian chromium is not installed")
+    outside = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True)
+        try:
+            page = browser.new_page()
+
+            def guard(route):
+                if route.request.url.startswith(server):
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", guard)
+            errors = []
+            page.on("pageerror", lambda exc: errors.append(exc))
+            page.goto(server + "/")
+            page.fill("#query", LABELS)
+            page.click("button[type=submit]")
+            page.wait_for_selector("#results table tbody tr")
+            cells = page.eval_on_selector_all("#results td", "tds => tds.map(td => td.textContent)")
+            shown = {f"{o} @{o.language}" if o.language else str(o) for o in graph.objects(None, RDFS.label)}
+            assert set(cells[1::2]) == shown
+            assert "rows" in page.text_content("#status")
+            page.fill("#query", "SELECT * WHERE {")
+            page.click("button[type=submit]")
+            page.wait_for_selector("#status.error")
+            assert "400" in page.text_content("#status")
+        finally:
+            browser.close()
+    assert outside == [] and errors == []
+
+
+def test_network_view_when_available(http):
+    view = pytest.importorskip("kzgraph.view")
+    if not hasattr(view, "render"):
+        pytest.skip("kzgraph.view.render is not there yet")
+    response = http.get("/view")
+    assert response.status_code == 200 and "<html" in response.text.lower()
+    assert 'href="/view"' in http.get("/").text
+
+
+def test_sigterm_stops_cleanly_too():
+    proc, url = start_kzgraph("--workers", "1")
+    assert httpx.get(f"{url}/sparql", params={"query": "ASK {}"}).status_code == 200
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and out.strip().endswith("kzgraph: stopped") and "Traceback" not in err
+
+
+def test_a_port_in_use_is_one_line(cli, user_error, server):
+    port = server.rsplit(":", 1)[1]
+    user_error(cli("serve", "--port", port), "cannot listen on 127.0.0.1:" + port)
+
+
+def test_kzgraph_reads_its_own_endpoint(cli, server, graph):
+    """`--store sparql:` pointed at `kzgraph serve`: the named graph it asks for is the served graph."""
+    from oxigraph_terms import held_by_oxigraph, result_rows
+    from kzgraph.query import query
+    from kzgraph.results import to_json
+
+    as_held = held_by_oxigraph(graph)
+    for name in ("class-counts", "election-results"):
+        remote = cli("--store", f"sparql:{server}/sparql", "query", "--name", name, "--format", "json")
+        assert remote.exit_code == 0, remote.output
+        assert result_rows(remote.stdout) == result_rows(to_json(query(as_held, name=name)))
