@@ -62,6 +62,38 @@ def test_named_queries_answer_the_same_remotely(cli, loaded, as_held, named):
     assert result_rows(remote.stdout) == result_rows(local)
 
 
+PARAM_RUNS = [
+    ("office-holder-on-date", {"office": "kzr:president-of-kazakhstan", "date": "2019-03-20"}),
+    ("offices-held-on-date", {"holder": "kzr:nursultan-nazarbayev", "date": "2021-01-10"}),
+    ("timeline", {"from": "2019-03-19", "to": "2021-01"}),
+    ("timeline", {"type": "kz:Election"}),
+    ("show", {"thing": "kzr:nur-otan"}),
+]
+
+
+@pytest.mark.parametrize("name, params", PARAM_RUNS, ids=lambda x: x if isinstance(x, str) else "-".join(x.values()))
+def test_named_queries_with_params_answer_the_same_remotely(loaded, as_held, name, params):
+    local = query(as_held, name=name, params=params)
+    remote = query(open_remote(loaded), name=name, params=params)
+    assert len(local.bindings) > 0
+    assert result_rows(to_json(remote)) == result_rows(to_json(local))
+
+
+def test_bind_values_opens_each_where_group():
+    from kzgraph.errors import KzError
+    from kzgraph.remote import bind_values
+
+    bound = {"x": URIRef("urn:a"), "d": Literal("2019")}
+    values = ' VALUES (?x ?d) { (<urn:a> "2019") } '
+    text = '# SELECT { in a comment\nSELECT ("{" AS ?s) WHERE { <urn:{> ?p ?x { SELECT ?d WHERE { ?d ?q ?r } } }'
+    assert bind_values(text, bound) == text.replace("WHERE {", "WHERE {" + values)
+    assert bind_values("CONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }", bound) == (
+        f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{{values} ?x ?p ?o }}")
+    assert bind_values("CONSTRUCT WHERE { ?x ?p ?o }", bound) == "CONSTRUCT WHERE { ?x ?p ?o }"
+    with pytest.raises(KzError, match="not an IRI"):
+        bind_values("ASK { ?x ?p ?o }", {"x": URIRef("urn:a> } ; <b")})
+
+
 def test_params_are_bound_remotely(cli, loaded, graph):
     sparql = "SELECT ?thing ?label WHERE { ?thing rdfs:label ?label }"
     thing = next(iter(sorted(set(graph.subjects(URIRef("http://www.w3.org/2000/01/rdf-schema#label"))))))
@@ -81,13 +113,17 @@ def test_export_from_the_remote_store(cli, loaded, graph, tmp_path):
 
 READ_COMMANDS = [
     ("show", "kzr:kassym-jomart-tokayev"),
+    ("show", "Назарбаев"),
     ("who-held", "kzr:president-of-kazakhstan"),
+    ("who-held", "President of Kazakhstan", "--on", "2019"),
+    ("path", "Tokayev", "Nur Otan"),
     ("timeline",),
+    ("timeline", "--from", "2019-03-19", "--to", "2019-12"),
     ("stats",),
 ]
 
 
-@pytest.mark.parametrize("args", READ_COMMANDS, ids=lambda a: a[0])
+@pytest.mark.parametrize("args", READ_COMMANDS, ids=lambda a: " ".join(a))
 def test_read_commands_answer_the_same_remotely(cli, loaded, args):
     if args[0] not in COMMANDS:
         pytest.skip(f"`kzgraph {args[0]}` is not there yet")

@@ -176,6 +176,8 @@ def test_stats_names_nazarbayev_among_the_most_central(cli):
     (("show", "kzr:nobody-at-all"), ["no such thing"]),
     (("path", "Tokayev", "kzr:tenure-tokayev-president"), ["not a node of the network"]),
     (("path", "Tokayev", "Токаев"), ["the same thing: Kassym-Jomart Tokayev"]),
+    (("timeline", "--type", 'x" } DROP ALL #'), ["--type x\" } DROP ALL #: not a kind of event"]),
+    (("who-held", PRESIDENT, "--on", '2019" } DROP ALL #'), ["bad date '2019\" } DROP ALL #'"]),
     (("show", "Majilis election"),
      ["'Majilis election' is ambiguous", "kzr:election-2021-majilis (2021 Majilis election)"]),
 ])

@@ -145,6 +145,18 @@ def test_service_is_refused(http):
         assert response.status_code == 403 and "SERVICE" in response.text
 
 
+def count(http, sparql: str, **params) -> int:
+    """The number a ``SELECT (COUNT(*) AS ?n)`` query answers."""
+    response = http.get("/sparql", params={"query": sparql, **params})
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_from_names_a_graph_and_reads_no_file(http, graph):
+    assert count(http, "SELECT (COUNT(*) AS ?n) FROM <file:///etc/passwd> WHERE { ?s ?p ?o }") == 0
+    assert count(http, f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH_IRI}> WHERE {{ ?s ?p ?o }}") == len(graph)
+
+
 def test_rows_are_cut_at_the_limit_and_marked(http, graph):
     many = "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r }"
     response = http.get("/sparql", params={"query": many})
@@ -155,15 +167,11 @@ def test_rows_are_cut_at_the_limit_and_marked(http, graph):
 
 
 def test_dataset_is_the_kzgraph_graph(http, graph):
-    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-
-    def n(**params):
-        return int(http.get("/sparql", params={"query": count, **params}).json()["results"]["bindings"][0]["n"]["value"])
-
-    assert n() == len(graph) == n(**{"default-graph-uri": GRAPH_IRI})
-    assert n(**{"default-graph-uri": "https://example.org/other"}) == 0
+    every = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert count(http, every) == len(graph) == count(http, every, **{"default-graph-uri": GRAPH_IRI})
+    assert count(http, every, **{"default-graph-uri": "https://example.org/other"}) == 0
     named = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH_IRI}> {{ ?s ?p ?o }} }}"
-    assert int(http.get("/sparql", params={"query": named}).json()["results"]["bindings"][0]["n"]["value"]) == len(graph)
+    assert count(http, named) == len(graph)
 
 
 def test_service_description(http, server, graph):
@@ -248,3 +256,16 @@ def test_sigterm_stops_cleanly_too():
 def test_a_port_in_use_is_one_line(cli, user_error, server):
     port = server.rsplit(":", 1)[1]
     user_error(cli("serve", "--port", port), "cannot listen on 127.0.0.1:" + port)
+
+
+def test_kzgraph_reads_its_own_endpoint(cli, server, graph):
+    """`--store sparql:` pointed at `kzgraph serve`: the named graph it asks for is the served graph."""
+    from oxigraph_terms import held_by_oxigraph, result_rows
+    from kzgraph.query import query
+    from kzgraph.results import to_json
+
+    as_held = held_by_oxigraph(graph)
+    for name in ("class-counts", "election-results"):
+        remote = cli("--store", f"sparql:{server}/sparql", "query", "--name", name, "--format", "json")
+        assert remote.exit_code == 0, remote.output
+        assert result_rows(remote.stdout) == result_rows(to_json(query(as_held, name=name)))

@@ -119,6 +119,17 @@ def test_search_finds_a_node_by_another_name(small_page, typed):
     assert small_page.panel().startswith("Ak Zhol Test Party")
 
 
+def test_search_keys_choose_among_matches(small_page):
+    page = small_page.page
+    page.fill("#search", "test")
+    labels = page.locator("#matches li").all_inner_texts()
+    assert len(labels) > 2
+    page.press("#search", "ArrowDown")
+    page.press("#search", "Enter")
+    [selected] = small_page.js("kzgraph.network.getSelectedNodes()")
+    assert labels[1].startswith(small_page.js("id => kzgraph.data.nodes[id].label", selected))
+
+
 def test_clicking_a_node_shows_its_evidence(small_page):
     small_page.click_node("Ak Zhol Test Party")
     assert small_page.js("kzgraph.network.getSelectedNodes()") == [small_page.node_id("Ak Zhol Test Party")]

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -119,6 +122,7 @@ def test_type_keeps_the_class_and_its_subclasses(cli, tmp_path, graph):
     assert narrowed(cli, tmp_path, "--type", "Event") == {"Test election 2021", "Test reform", "Founding of the Test Court"}
     assert narrowed(cli, tmp_path, "--type", "kz:PoliticalParty", "--type", "legislative election") == {
         "Ak Zhol Test Party", "Test election 2021"}
+    assert narrowed(cli, tmp_path, "--type", "PoliticalParty, Office") == {"Ak Zhol Test Party", "Test President"}
     # the focus stays, whatever its class
     assert narrowed(cli, tmp_path, "--focus", "Test Person", "--type", "Event") == {"Test Person", "Test reform"}
 
@@ -158,6 +162,18 @@ def test_bad_date_in_the_data_names_the_thing(tmp_path):
     bad.write_text(SMALL.read_text(encoding="utf-8").replace('"2022-06"^^xsd:gYearMonth', '"June 2022"'), encoding="utf-8")
     with pytest.raises(kzgraph.KzError, match=r"https://w3id.org/kzgraph/id/view-reform: bad date 'June 2022'"):
         render(kzgraph.load([bad]))
+
+
+def test_the_page_is_the_same_on_every_run(tmp_path):
+    """Layouts follow the order of nodes; that order must not come from Python's per-run set hashing."""
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"run{seed}.html"
+        subprocess.run([sys.executable, "-c", "from kzgraph.cli import main; main()", "--data", str(SMALL), "view",
+                        "-o", str(out), "--focus", "Test Person", "--depth", "3"],
+                       env={**os.environ, "PYTHONHASHSEED": seed}, check=True, capture_output=True)
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
 
 
 def test_write_view_returns_the_path(small, tmp_path):

@@ -23,9 +23,9 @@ def layout(net, spacing: float = 110.0) -> dict:
     """
     import networkx as nx
 
-    simple = nx.Graph(net.to_undirected(as_view=True))
+    simple = _ordered(net, net)
     parts = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(map(str, c))))
-    placed = [_spread(simple.subgraph(part), spacing) for part in parts]
+    placed = [_spread(_ordered(simple, part), spacing) for part in parts]
     half = {n: 3.5 * len(net.nodes[n]["label"]) for n in net}  # about half a label's width in pixels
     boxes = [(min(x - half[n] for n, (x, _) in p.items()), min(y for _, y in p.values()),
               max(x + half[n] for n, (x, _) in p.items()), max(y for _, y in p.values())) for p in placed]
@@ -42,6 +42,20 @@ def layout(net, spacing: float = 110.0) -> dict:
     return out
 
 
+def _ordered(graph, nodes):
+    """The undirected simple graph on ``nodes`` (and their links in ``graph``), nodes and links sorted.
+
+    Layouts depend on the order of nodes; a networkx subgraph iterates a set, which differs from run to run.
+    """
+    import networkx as nx
+
+    keep = set(nodes)
+    out = nx.Graph()
+    out.add_nodes_from(sorted(keep, key=str))
+    out.add_edges_from(sorted(((u, v) for u, v in graph.edges() if u in keep and v in keep), key=lambda e: (str(e[0]), str(e[1]))))
+    return out
+
+
 def _spread(part, spacing: float) -> dict:
     """Positions for one connected graph: a spring layout, of its best-connected nodes only when big."""
     import networkx as nx
@@ -55,12 +69,12 @@ def _spread(part, spacing: float) -> dict:
         return {n: (float(x) * scale, float(y) * scale)
                 for n, (x, y) in nx.spring_layout(part, seed=7, iterations=50).items()}
     degree = dict(part.degree())
-    best = part.subgraph(sorted(part, key=lambda n: (-degree[n], str(n)))[:SKELETON])
+    best = _ordered(part, sorted(part, key=lambda n: (-degree[n], str(n)))[:SKELETON])
     # the biggest connected piece of the best-connected nodes: a stray one would fly to the edge
-    core = max(nx.connected_components(best), key=len)
+    core = max(nx.connected_components(best), key=lambda c: (len(c), sorted(map(str, c))))
     scale *= 3  # room for the rings below
     pos = {n: (float(x) * scale, float(y) * scale)
-           for n, (x, y) in nx.spring_layout(best.subgraph(core), seed=7, iterations=50).items()}
+           for n, (x, y) in nx.spring_layout(_ordered(best, core), seed=7, iterations=50).items()}
     # grow outwards: each placed node takes its unplaced neighbours in a ring around it
     frontier = sorted(core, key=lambda n: (-degree[n], str(n)))
     while frontier:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import defaultdict
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, URIRef, Variable
 
 from .errors import KzError
 from .namespaces import KZ
@@ -27,11 +27,12 @@ def normalise(text: str) -> str:
 def label_index(graph: Graph) -> dict[URIRef, tuple[set[str], set[URIRef]]]:
     """Each labelled thing → (its names, its classes), from the named query ``label-index``."""
     index: dict = defaultdict(lambda: (set(), set()))
+    thing, name, kind = Variable("thing"), Variable("label"), Variable("class")
     for row in query(graph, name="label-index").bindings:
-        names, classes = index[row["thing"]]
-        names.add(str(row["label"]))
-        if row.get("class") is not None:
-            classes.add(row["class"])
+        names, classes = index[row[thing]]
+        names.add(str(row[name]))
+        if row.get(kind) is not None:
+            classes.add(row[kind])
     return dict(index)
 
 
@@ -50,18 +51,17 @@ def resolve(graph: Graph, thing: str) -> URIRef:
         raise KzError(f"{text}: no such thing in the graph")
     index = label_index(graph)
     wanted = normalise(text)
-    exact = sorted(t for t, (names, _) in index.items() if any(normalise(n) == wanted for n in names))
-    if not exact and wanted:
+    known = {t: {normalise(n) for n in names} for t, (names, _) in index.items()}
+    found = sorted(t for t, names in known.items() if wanted in names)
+    if not found and wanted:
         words = set(wanted.split())
-        exact = sorted(
-            t for t, (names, classes) in index.items()
-            if not classes & STATEMENTS and any(words <= set(normalise(n).split()) for n in names)
-        )
-    if len(exact) == 1:
-        return exact[0]
-    if exact:
-        listed = "; ".join(f"{_short(graph, t)} ({_label(index[t][0])})" for t in exact[:8])
-        more = f" and {len(exact) - 8} more" if len(exact) > 8 else ""
+        found = sorted(t for t, names in known.items()
+                       if not index[t][1] & STATEMENTS and any(words <= set(n.split()) for n in names))
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = "; ".join(f"{_short(graph, t)} ({_label(index[t][0])})" for t in found[:8])
+        more = f" and {len(found) - 8} more" if len(found) > 8 else ""
         raise KzError(f"{text!r} is ambiguous: it could be {listed}{more}")
     raise KzError(f"unknown thing {text!r}{_suggest(wanted, index)}")
 

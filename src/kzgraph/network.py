@@ -215,17 +215,30 @@ def interval(attrs: dict) -> tuple[str, str] | None:
     return first, last
 
 
+def induced(net: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """A copy of ``net`` with only ``nodes`` and the relations among them, in ``net``'s order.
+
+    (``net.subgraph(nodes).copy()`` would order them by a set, which differs from run to run.)
+    """
+    keep = set(nodes)
+    out = nx.MultiDiGraph()
+    out.add_nodes_from((n, dict(attrs)) for n, attrs in net.nodes(data=True) if n in keep)
+    out.add_edges_from((u, v, k, dict(attrs)) for u, v, k, attrs in net.edges(keys=True, data=True)
+                       if u in keep and v in keep)
+    return out
+
+
 def ego(net: nx.MultiDiGraph, centre: str, depth: int) -> nx.MultiDiGraph:
     """The things at most ``depth`` relations (either direction) from ``centre``, and their relations."""
     near = nx.single_source_shortest_path_length(net.to_undirected(as_view=True), centre, cutoff=depth)
-    return net.subgraph(near).copy()
+    return induced(net, near)
 
 
 def of_kinds(net: nx.MultiDiGraph, kinds: Iterable[str], keep: Iterable[str] = ()) -> nx.MultiDiGraph:
     """Only the things of one of the classes ``kinds`` (local names; subclasses count), plus ``keep``."""
     wanted = set(kinds)
     chosen = [n for n, attrs in net.nodes(data=True) if wanted & set(attrs["kinds"])]
-    return net.subgraph([*chosen, *keep]).copy()
+    return induced(net, [*chosen, *keep])
 
 
 def within(net: nx.MultiDiGraph, first: str, last: str, keep: Iterable[str] = ()) -> nx.MultiDiGraph:
@@ -235,7 +248,7 @@ def within(net: nx.MultiDiGraph, first: str, last: str, keep: Iterable[str] = ()
         span = interval(attrs)
         return span is None or (span[0] <= last and first <= span[1])
 
-    out = net.subgraph(n for n, attrs in net.nodes(data=True) if inside(attrs)).copy()
+    out = induced(net, [n for n, attrs in net.nodes(data=True) if inside(attrs)])
     out.remove_edges_from([(u, v, k) for u, v, k, attrs in out.edges(keys=True, data=True) if not inside(attrs)])
     kept = set(keep)
     out.remove_nodes_from([n for n in list(out) if n not in kept and out.degree(n) == 0 and net.degree(n) > 0])

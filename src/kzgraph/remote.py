@@ -5,7 +5,8 @@
 Queries read the named graph :data:`~kzgraph.namespaces.GRAPH_IRI`, where ``kzgraph push`` puts the
 graph, sent as the protocol's ``default-graph-uri`` so that other graphs in the store never leak in.
 A fragment picks another graph: ``sparql:URL#IRI`` reads the graph IRI, ``sparql:URL#default`` the
-endpoint's own default graph (which on some stores is the union of all graphs).
+endpoint's own default graph (which on some stores is the union of all graphs). Queries run on the
+endpoint in one request, except those with bound parameters (see :meth:`RemoteStore.query`).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urlsplit
 from urllib.request import Request, urlopen
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
@@ -77,6 +78,14 @@ class RemoteStore(SPARQLStore):
         super().__init__(endpoint, returnFormat="json", method="POST_FORM")
         self.timeout = timeout
 
+    def query(self, query, initNs=None, initBindings=None, queryGraph=None, DEBUG=False):  # noqa: N803
+        # SPARQLStore appends bindings as a trailing VALUES clause, which joins after FILTERs and
+        # sub-queries have run: wrong for the named queries' optional parameters (who-held --on,
+        # timeline --from). A VALUES block at the start of every WHERE group binds them as rdflib does.
+        if initBindings:
+            query = bind_values(query, initBindings)
+        return super().query(query, initNs, None, queryGraph, DEBUG)
+
     def _query(self, query: str, default_graph: str | None = None, named_graph: str | None = None) -> Result:
         self._queries += 1
         params = {"query": query}
@@ -87,7 +96,58 @@ class RemoteStore(SPARQLStore):
             "Content-Type": "application/x-www-form-urlencoded",
         })
         body, ctype = http(request, self.query_endpoint, self.timeout)
-        return Result.parse(BytesIO(body), content_type=ctype)
+        result = Result.parse(BytesIO(body), content_type=ctype)
+        if result.type == "SELECT":
+            result.bindings = [_Solution(row) for row in result.bindings]
+        return result
+
+
+class _Solution(dict):
+    """A solution that, like those of rdflib's own engine, takes a variable's name as well as a Variable."""
+
+    def __getitem__(self, key):
+        return super().__getitem__(Variable(key))
+
+    def get(self, key, default=None):
+        return super().get(Variable(key), default)
+
+    def __contains__(self, key):
+        return super().__contains__(Variable(key))
+
+
+_TOKENS = re.compile(r"""
+    (?P<skip>\#[^\n]*|'\'\'.*?\'\'\'|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
+            |<[^<>"{}|^`\\\x00-\x20]*>)
+    |(?P<word>[A-Za-z]+)|(?P<open>\{)""", re.X | re.S)
+
+
+def bind_values(query: str, bindings: dict) -> str:
+    """``query`` with a ``VALUES`` block for ``bindings`` opening the WHERE group of each (sub-)query.
+
+    Comments, strings and IRIs are skipped when looking for the groups; the values are rdflib terms
+    written in SPARQL syntax, never text from the user.
+    """
+    for term in bindings.values():
+        if isinstance(term, URIRef) and not is_iri(term):
+            raise KzError(f"{term}: not an IRI that can be sent to an endpoint")
+    names = " ".join(f"?{Variable(name)}" for name in bindings)
+    terms = " ".join(term.n3() for term in bindings.values())
+    block = f" VALUES ({names}) {{ ({terms}) }} "
+    out, last, form = [], 0, None
+    for token in _TOKENS.finditer(query):
+        word = (token["word"] or "").upper()
+        if word in ("SELECT", "ASK", "DESCRIBE"):
+            form = "query"
+        elif word == "CONSTRUCT":
+            form = "construct"  # its first group is the template; the WHERE group follows
+        elif word == "WHERE" and form in ("construct", "template"):
+            form = "query" if form == "template" else None  # CONSTRUCT WHERE: the group is the template
+        elif token["open"] and form == "construct":
+            form = "template"
+        elif token["open"] and form == "query":
+            out += [query[last:token.end()], block]
+            last, form = token.end(), None
+    return "".join(out) + query[last:]
 
 
 def http(request: Request, where: str, timeout: float = TIMEOUT) -> tuple[bytes, str]:

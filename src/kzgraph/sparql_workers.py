@@ -124,22 +124,24 @@ def _walk(node):
 
 
 @lru_cache(maxsize=512)
-def vet(text: str) -> tuple[str, Answer | None]:
-    """The query form (``SelectQuery``, …) of ``text``, or an answer refusing it (400 or 403).
+def vet(text: str) -> tuple[str, bool, Answer | None]:
+    """The query form of ``text`` (``SelectQuery``, …), whether it has FROM clauses, and an answer
+    refusing it (400 or 403) or None.
 
     Cached: clients repeat the same queries, and rdflib's parser takes tens of milliseconds.
     """
     if not text.strip():
-        return "", text_answer(400, "query: empty; give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+        return "", False, text_answer(400, "query: empty; give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     try:
         prepared = check(text, "query")
     except KzError as exc:
         if _is_update(text):
-            return "", text_answer(403, "this endpoint is read-only: SPARQL UPDATE is refused")
-        return "", text_answer(400, str(exc))
+            return "", False, text_answer(403, "this endpoint is read-only: SPARQL UPDATE is refused")
+        return "", False, text_answer(400, str(exc))
     if any(getattr(node, "name", None) == "ServiceGraphPattern" for node in _walk(prepared.algebra)):
-        return "", text_answer(403, "SERVICE is refused: this endpoint does not call other services or read files")
-    return prepared.algebra.name, None
+        refusal = "SERVICE is refused: this endpoint does not call other services or read files"
+        return "", False, text_answer(403, refusal)
+    return prepared.algebra.name, bool(prepared.algebra.get("datasetClause")), None
 
 
 def _is_update(text: str) -> bool:
@@ -171,7 +173,7 @@ def _term(term):
 
 def answer(store: ox.Store, request: Request, max_rows: int) -> Answer:
     """Evaluate ``request`` on ``store`` and serialize the result as the client asked."""
-    form, refusal = vet(request.query)
+    form, has_from, refusal = vet(request.query)
     if refusal is not None:
         return refusal
     graph_form = form in ("ConstructQuery", "DescribeQuery")
@@ -179,11 +181,14 @@ def answer(store: ox.Store, request: Request, max_rows: int) -> Answer:
     media = negotiate(request.accept, offers)
     if media is None:
         return text_answer(406, f"cannot answer in {', '.join(request.accept)}; available: {', '.join(offers)}")
-    try:
-        dataset = {
-            "default_graph": [ox.NamedNode(g) for g in request.default_graphs] or ox.NamedNode(GRAPH_IRI),
-            "named_graphs": [ox.NamedNode(g) for g in request.named_graphs] or None,
-        }
+    try:  # the protocol's dataset overrides FROM clauses, which name graphs of the store (no file is read)
+        if request.default_graphs or request.named_graphs:
+            dataset = {
+                "default_graph": [ox.NamedNode(g) for g in request.default_graphs] or ox.NamedNode(GRAPH_IRI),
+                "named_graphs": [ox.NamedNode(g) for g in request.named_graphs] or None,
+            }
+        else:
+            dataset = {} if has_from else {"default_graph": ox.NamedNode(GRAPH_IRI)}
     except ValueError as exc:
         return text_answer(400, f"default-graph-uri/named-graph-uri: {exc}")
     fmt, text_media = offers[media], media + ("; charset=utf-8" if media.startswith("text/") else "")

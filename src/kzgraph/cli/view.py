@@ -13,7 +13,7 @@ from . import pass_session
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0),
               help="With --focus: how many relations away from it to go.")
 @click.option("--type", "types", multiple=True, metavar="CLASS",
-              help="Only things of this class, subclasses included (repeatable), e.g. Person, Event.")
+              help="Only things of this class, subclasses included (repeatable, or comma-separated), e.g. Person,Event.")
 @click.option("--from", "start", metavar="DATE", help="Leave out dated things and relations before DATE (YYYY[-MM[-DD]]).")
 @click.option("--to", "end", metavar="DATE", help="Leave out dated things and relations after DATE.")
 @pass_session
@@ -22,6 +22,7 @@ def view(session, output, focus, depth, types, start, end):
     from ..atomic import write_atomic
     from ..view import narrow, page, title
 
+    types = [name.strip() for value in types for name in value.split(",") if name.strip()]
     net = narrow(session.graph, focus=focus, depth=depth, types=types, start=start, end=end)
     write_atomic(output, page(net, title=title(focus, types, start, end)))
     click.echo(f"wrote {output} ({net.number_of_nodes():,} things, {net.number_of_edges():,} relations)", err=True)

@@ -171,6 +171,7 @@
 
   search.addEventListener("input", function () {
     found = find(search.value);
+    active = 0;
     matches.replaceChildren();
     found.forEach(function (hit, k) {
       var li = el("li", k === 0 ? "active" : null, data.nodes[hit.id].label);
@@ -183,8 +184,20 @@
     if (!found.length && search.value.trim()) matches.appendChild(el("li", null, "no match"));
     matches.hidden = !search.value.trim();
   });
+  var active = 0;
+  function highlight(k) {
+    var items = matches.querySelectorAll("li[role=option]");
+    if (!items.length) return;
+    active = (k + items.length) % items.length;
+    items.forEach(function (li, i) { li.className = i === active ? "active" : ""; });
+    items[active].scrollIntoView({ block: "nearest" });
+  }
   search.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && found.length) choose(found[0]);
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+    }
+    if (event.key === "Enter" && found.length) choose(found[active] || found[0]);
     if (event.key === "Escape") matches.hidden = true;
   });
   search.addEventListener("blur", function () { matches.hidden = true; });
