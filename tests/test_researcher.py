@@ -176,7 +176,7 @@ def test_stats_names_nazarbayev_among_the_most_central(cli):
     (("show", "kzr:nobody-at-all"), ["no such thing"]),
     (("path", "Tokayev", "kzr:tenure-tokayev-president"), ["not a node of the network"]),
     (("path", "Tokayev", "Токаев"), ["the same thing: Kassym-Jomart Tokayev"]),
-    (("timeline", "--type", 'x" } DROP ALL #'), ["--type x\" } DROP ALL #: not a kind of event"]),
+    (("timeline", "--type", 'x" } DROP ALL #'), ["--type x\" } DROP ALL #: unknown class"]),
     (("who-held", PRESIDENT, "--on", '2019" } DROP ALL #'), ["bad date '2019\" } DROP ALL #'"]),
     (("show", "Majilis election"),
      ["'Majilis election' is ambiguous", "kzr:election-2021-majilis (2021 Majilis election)"]),
@@ -199,6 +199,33 @@ def test_a_name_that_injects_sparql_changes_nothing(cli, user_error, monkeypatch
                         ran.append((q, k.get("initBindings"))) or real_query(self, q, *a, **k))
     monkeypatch.setattr(Graph, "update", lambda *a, **k: pytest.fail("an update ran"))
     user_error(cli(*command, attack), f"unknown thing {attack!r}")
-    # only the label index ran (once per name looked up), with nothing bound: the name reached no query
-    assert ran == [(named_query("label-index").text, {})] * (2 if command[0] == "path" else 1)
+    # only the label index ran (once: it is kept for the graph), with nothing bound: the name reached no query
+    assert ran == [(named_query("label-index").text, {})]
     assert set(loaded[0]) == set(real_load())           # the graph the command used is unchanged
+
+
+@pytest.mark.parametrize("args,echoes", [
+    (("timeline", "--from", "2019", "--to", "2020", "--type", "Election"), {"from", "to", "type"}),
+    (("who-held", PRESIDENT, "--on", "2019"), {"office", "date"}),
+    (("show", "Tokayev"), {"thing"}),
+])
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_commands_print_no_column_that_only_echoes_a_parameter(cli, args, echoes, fmt):
+    out = cli(*args, "--format", fmt)
+    assert out.exit_code == 0, out.output
+    names = (next(csv.reader(io.StringIO(out.stdout))) if fmt == "csv"
+             else json.loads(out.stdout)["head"]["vars"])
+    assert names and not echoes & set(names)
+    assert json.loads(out.stdout)["results"]["bindings"] if fmt == "json" else len(out.stdout.splitlines()) > 1
+
+
+def test_kzgraph_query_still_prints_the_raw_result(cli):
+    rows = table(cli("query", "--name", "timeline", "--param", "type=kz:Election", "--format", "csv"))
+    assert rows and {"from", "to", "type"} <= set(rows[0]) and rows[0]["type"].endswith("#Election")
+
+
+def test_timeline_type_names_classes_as_view_does(cli):
+    """--type reads class names with kzgraph.network.kinds_named: label or local name, any case."""
+    for name in ("kz:TransferOfPower", "transfer of power", "TRANSFER-OF-POWER"):
+        rows = table(cli("timeline", "--type", name, "--format", "csv"))
+        assert rows and all(r["class"].endswith("#TransferOfPower") for r in rows)

@@ -144,10 +144,14 @@ format_option = click.option(
 
 
 def echo_result(result, fmt: str, namespaces=None, hide: tuple[str, ...] = ()) -> None:
-    """Print a SELECT/ASK result in ``fmt``; a table gets a bold header and leaves out the ``hide`` columns."""
+    """Print a SELECT/ASK result in ``fmt`` without the ``hide`` columns; a table gets a bold header.
+
+    Commands hide the columns that only echo their parameters: a named query must project every
+    variable it binds (Oxigraph requires it), but the answer need not repeat the question.
+    """
     from ..results import format_result
 
-    if fmt == "table" and hide:
+    if hide:
         result.vars = [v for v in result.vars if str(v) not in hide]
     text = format_result(result, fmt, namespaces)
     if fmt == "table":
