@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import click
 
-from . import pass_session
+from . import output_file, pass_session
 from ..export import FORMATS
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="turtle", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE (atomically); default stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), callback=output_file, help="Write to FILE (atomically); default stdout.")
 @click.option("--infer", is_flag=True, help="Add the RDFS / OWL 2 RL entailments (owlrl).")
 @pass_session
 def export(session, fmt, output, infer):

@@ -1,12 +1,9 @@
 """``kzgraph query`` and ``kzgraph queries``."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from . import echo_result, pass_session
-from ..errors import KzError
 
 
 @click.command()
@@ -33,10 +30,9 @@ def query(session, sparql, file, name, params, fmt):
         raise click.UsageError("give exactly one of: a SPARQL query, -f FILE, --name NAME")
     where = "query"
     if file:
-        try:
-            sparql, where = Path(file).read_text(encoding="utf-8"), file
-        except FileNotFoundError:
-            raise KzError(f"{file}: no such file") from None
+        from ..utf8 import read_text
+
+        sparql, where = read_text(file), file
     bindings = dict(parse_param(p) for p in params)
     graph = session.graph
     result = run(graph, sparql, name=name, params=bindings, where=where)

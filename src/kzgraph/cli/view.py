@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import click
 
-from . import pass_session
+from . import output_file, pass_session
 
 
 @click.command()
-@click.option("-o", "--output", default="network.html", show_default=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", default="network.html", show_default=True, type=click.Path(dir_okay=False), callback=output_file,
               help="The HTML file to write (atomically).")
 @click.option("--focus", metavar="THING", help="Only what lies around this thing (a name, other name or IRI).")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0),
