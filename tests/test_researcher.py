@@ -120,10 +120,46 @@ def test_timeline_by_type_includes_subclasses(cli):
 def test_show_a_name_given_in_cyrillic(cli):
     result = cli("show", "Токаев")
     assert result.exit_code == 0, result.output
-    out = result.stdout
-    assert out.startswith(f"{TOKAYEV}  <https://w3id.org/kzgraph/id/kassym-jomart-tokayev>")
-    assert "wd:Q200881" in out                          # his Wikidata item
-    assert "President of Kazakhstan" in out and "2019-03-20" in out
+    lines = result.stdout.splitlines()
+    assert lines[:4] == [TOKAYEV,
+                         "  IRI:      https://w3id.org/kzgraph/id/kassym-jomart-tokayev  (kzr:kassym-jomart-tokayev)",
+                         "  Class:    person (kz:Person)",
+                         "  Wikidata: wd:Q200881  https://www.wikidata.org/wiki/Q200881"]
+    assert "  ru: Касым-Жомарт Кемелевич Токаев; Касым-Жомарт Токаев" in lines
+    assert "  President of Kazakhstan, 2019-03-20 – now" in lines      # an open tenure: held to this day
+
+
+def test_show_table_is_a_readable_fact_sheet(cli):
+    """Sections by kind; every statement's evidence indented under it; no wide table; the same every run."""
+    out = cli("show", "Nazarbayev").stdout
+    assert out == cli("show", "kzr:nursultan-nazarbayev").stdout
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= 100
+    headings = [line for line in lines[1:] if line and not line.startswith(" ")]
+    assert headings == ["Names", "Facts", "Member of", "Offices held", "Events", "Assessments about it", "Evidence"]
+    tenures = lines[lines.index("Offices held") + 1:lines.index("Events") - 1]
+    statements = [i for i, line in enumerate(tenures) if not line.startswith("     ")]
+    assert [tenures[i] for i in statements] == [   # in the order they began, each from – to
+        "  President of Kazakhstan, 1990-04-24 – 2019-03-20",
+        "  Chair of the Security Council of Kazakhstan, 1991-08-21 – 2022-01-05",
+        "  Chair of the Assembly of the People of Kazakhstan, 1995 – 2021-04-28",
+        "  Chair of Nur Otan, 2007-07-04 – 2022-01-28"]
+    for i, j in zip(statements, statements[1:] + [len(tenures)]):
+        evidence = tenures[i + 1:j]                      # the provenance rule, visible: quote — document
+        assert evidence and evidence[0].startswith("      “") and " — " in " ".join(evidence)
+    assert "  Nur Otan" in lines[lines.index("Member of") + 1]
+    events = [line for line in lines[lines.index("Events") + 1:lines.index("Assessments about it")]
+              if line.startswith("  ") and not line.startswith("   ")]
+    assert [e.split()[0] for e in events] == sorted(e.split()[0] for e in events)   # in date order
+    assert any(e.startswith("  2019-03-19  Handover of the presidency") and e.endswith("(predecessor)") for e in events)
+
+
+def test_show_csv_and_json_keep_every_row(cli):
+    rows = table(cli("show", "Nur Otan", "--format", "csv"))
+    assert {"membership", "member"} & {r["section"] for r in rows} == {"member"}
+    assert any(r["section"] == "member" and r["valueLabel"] == NAZARBAYEV for r in rows)
+    results = [r for r in rows if r["section"] == "result"]
+    assert len(results) >= 2 and all(r["quote"] and r["document"] and r["documentLabel"] for r in results)
 
 
 def test_show_lists_tenures_with_their_evidence(cli):

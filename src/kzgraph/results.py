@@ -87,7 +87,7 @@ def to_table(result: Result, namespaces: NamespaceManager | None = None) -> list
     if result.type == "ASK":
         return ["ask", "---", str(bool(result.askAnswer)).lower()]
     names, table = rows(result)
-    cells = [[_cell(t, namespaces) for t in row] for row in table]
+    cells = [[cell(t, namespaces) for t in row] for row in table]
     widths = [max([len(n), *(len(r[i]) for r in cells)]) for i, n in enumerate(names)]
 
     def line(values):
@@ -99,7 +99,8 @@ def to_table(result: Result, namespaces: NamespaceManager | None = None) -> list
     return out
 
 
-def _cell(term, namespaces) -> str:
+def cell(term, namespaces: NamespaceManager | None = None) -> str:
+    """``term`` as a table shows it: IRIs as prefixed names, literals on one line, unbound as ""."""
     if term is None:
         return ""
     if isinstance(term, URIRef) and namespaces is not None:
