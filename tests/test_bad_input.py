@@ -86,6 +86,8 @@ BAD_QUERIES = [
          id="param-without-value"),
     case("query", "--name", "holders-of-office", "--param", "=kzr:x", needles=["'=kzr:x'", "NAME=VALUE"],
          id="param-without-name"),
+    case("query", "--name", "holders-of-office", "--param", "office=kzr:a", "--param", "office=kzr:b",
+         needles=["--param office=kzr:b", "already bound"], id="param-given-twice"),
     case("query", "--name", "office-holder-on-date", "--param", "office=kzr:president-of-kazakhstan", "--param",
          "date=2020-13-45", needles=["--param date=2020-13-45", "bad date", "month"], id="param-bad-date"),
     case("query", "--name", "office-holder-on-date", "--param", "date=2019-02-30", needles=["2019-02-30", "day"],

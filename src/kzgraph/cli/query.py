@@ -4,11 +4,12 @@ from __future__ import annotations
 import click
 
 from . import echo_result, pass_session
+from ..errors import KzError
 
 
 @click.command()
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "file", type=click.Path(dir_okay=False), help="Read the query from FILE.")
+@click.option("-f", "--file", "file", type=click.Path(dir_okay=False), help="Read the query from FILE (- for standard input).")
 @click.option("-n", "--name", help="Run the named query NAME (see `kzgraph queries`).")
 @click.option("-p", "--param", "params", multiple=True, metavar="K=V",
               help="Bind ?K to V: an IRI, prefixed name, date, number or string (repeatable).")
@@ -32,8 +33,13 @@ def query(session, sparql, file, name, params, fmt):
     if file:
         from ..utf8 import read_text
 
-        sparql, where = read_text(file), file
-    bindings = dict(parse_param(p) for p in params)
+        sparql, where = (click.get_text_stream("stdin").read(), "stdin") if file == "-" else (read_text(file), file)
+    bindings = {}
+    for spec in params:
+        var, value = parse_param(spec)
+        if var in bindings:  # the last one would silently win
+            raise KzError(f"--param {spec}: ?{var} is already bound to {bindings[var].n3()}")
+        bindings[var] = value
     graph = session.graph
     result = run(graph, sparql, name=name, params=bindings, where=where)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
