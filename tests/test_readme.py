@@ -41,7 +41,7 @@ def run(command: str, cwd: Path) -> str:
 
 
 def test_readme_has_examples():
-    assert len(list(examples(README.read_text(encoding="utf-8")))) >= 7
+    assert len(list(examples(README.read_text(encoding="utf-8")))) >= 14
 
 
 def test_readme_examples_print_what_they_show(tmp_path):
