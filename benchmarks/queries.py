@@ -197,13 +197,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3, help="runs per query; the median counts")
     parser.add_argument("--budget", type=float, default=30, help="seconds allowed per rdflib query")
+    parser.add_argument("--skip", action="append", default=[], metavar="NAME", help="leave this query out")
     parser.add_argument("-o", "--output", default=str(HERE / "results.md"))
     args = parser.parse_args()
-    queries = suite()
+    queries = {name: text for name, text in suite().items() if name not in args.skip}
     report = ["# Query benchmarks: rdflib vs kzgraph's oxigraph: store vs raw pyoxigraph", "",
               *machine(), "",
               f"Command: `python benchmarks/queries.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs} "
-              f"--budget {args.budget:.0f}`. {len(queries)} queries: the named queries of src/kzgraph/queries "
+              f"--budget {args.budget:.0f}{''.join(f' --skip {n}' for n in args.skip)}`. {len(queries)} queries: the named queries of src/kzgraph/queries "
               "(no parameters, except ?thing = the most central actor wherever a query projects ?thing) and the "
               "heavier ones in benchmarks/queries/ (`bench:`). Median of "
               f"{args.runs} runs per query (one run when a run takes over {SLOW:.0f} s); each rdflib query runs "
