@@ -219,13 +219,13 @@ def main() -> None:
             synthetic.write(data, size, seed=0)
             print(f"generated {data.name} in {time.perf_counter() - started:.1f} s", flush=True)
             files = dataset_files([data])
-            hub = _hub(files)
+            hub, triples = _inspect(files)
             runs = {}
             for engine in ENGINES:
                 runs[engine] = measure(engine, files, queries, hub, args.runs, args.budget)
                 print(f"  {engine}: loaded in {runs[engine].load:.1f} s, queries took "
                       f"{sum(v or args.budget for v in runs[engine].seconds.values()):.1f} s", flush=True)
-            section = table(size, len(_store(files)), runs, args.budget)
+            section = table(size, triples, runs, args.budget)
             print("\n".join(section), flush=True)
             report += section
     Path(args.output).write_text("\n".join(report), encoding="utf-8")
@@ -249,10 +249,24 @@ def _params(text: str, hub: str) -> dict:
     return {"thing": URIRef(hub)} if "?thing" in text else {}
 
 
-def _hub(files: list[Path]) -> str:
-    """The most central actor (most tenures, events and candidacies): ?thing for show and evidence-for."""
+def _inspect(files: list[Path]) -> tuple[str, int]:
+    """The most central actor (?thing for queries about one thing) and the triple count.
+
+    Worked out in a forked process, so that the engines' processes, forked from this one later,
+    do not inherit (and count in their peak memory) a graph loaded here.
+    """
     text = "SELECT ?hub WHERE { ?s kz:participant|kz:holder|kz:contestant ?hub } GROUP BY ?hub ORDER BY DESC(COUNT(?s)) ?hub LIMIT 1"
-    return next(iter(_store(files).query(text, prefixes={"kz": str(PREFIXES["kz"])})))["hub"].value
+
+    def work(out):
+        store = _store(files)
+        out.send((next(iter(store.query(text, prefixes={"kz": str(PREFIXES["kz"])})))["hub"].value, len(store)))
+
+    receive, send = _FORK.Pipe(duplex=False)
+    child = _FORK.Process(target=work, args=(send,))
+    child.start()
+    answer = receive.recv()
+    child.join()
+    return answer
 
 
 if __name__ == "__main__":
