@@ -43,8 +43,10 @@ def main(argv=None) -> None:
             graph.add(triple)
         net = project(graph)
         print(f"{len(graph):,} triples, network {net.number_of_nodes():,} nodes / {net.number_of_edges():,} links")
+        # the first look-up reads the label index, the others reuse it (kzgraph.lookup keeps it per graph)
+        print(f"  {'resolve, first (reads the label index)':38} {best(1, lambda: resolve(graph, 'Токаев')):8.3f} s")
         runs = {
-            "resolve 'Токаев'": lambda: resolve(graph, "Токаев"),
+            "resolve 'Токаев' (index kept)": lambda: resolve(graph, "Токаев"),
             "who-held President --on 2019": lambda: research.who_held(graph, "kzr:president-of-kazakhstan", "2019"),
             "timeline 2019-03-19..2021-01-10": lambda: research.timeline(graph, "2019-03-19", "2021-01-10"),
             "show Tokayev": lambda: research.show(graph, "kzr:kassym-jomart-tokayev"),

@@ -12,7 +12,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from kzgraph.dates import PartialDate, from_literal, parse_date
 from kzgraph.errors import KzError
 from kzgraph.lookup import normalise, resolve
-from kzgraph.namespaces import KZ, KZR, bind_prefixes
+from kzgraph.namespaces import GRAPH_IRI, KZ, KZR, bind_prefixes
 from kzgraph.query import named_query
 
 days = st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31))
@@ -125,6 +125,7 @@ def test_an_unknown_name_suggests_the_closest(names):
 
 
 def test_a_name_that_injects_sparql_is_only_an_unknown_name(names, monkeypatch):
+    names = bind_prefixes(Graph()) + names  # a graph of its own: its label index is not read yet
     before, original, ran = set(names), Graph.query, []
     monkeypatch.setattr(Graph, "query", lambda self, q, *a, **k: ran.append(q) or original(self, q, *a, **k))
     monkeypatch.setattr(Graph, "update", lambda self, *a, **k: pytest.fail("an update ran"))
@@ -132,4 +133,27 @@ def test_a_name_that_injects_sparql_is_only_an_unknown_name(names, monkeypatch):
         with pytest.raises(KzError, match="unknown thing"):
             resolve(names, attack)
     assert set(names) == before
-    assert ran == [named_query("label-index").text] * 3
+    assert ran == [named_query("label-index").text]  # read once, then kept for this graph
+
+
+def test_the_label_index_is_read_once_per_graph_until_it_changes(names, monkeypatch):
+    def copy():  # loaded graphs share one identifier, so rdflib takes them for equal
+        graph = bind_prefixes(Graph(identifier=GRAPH_IRI))
+        graph += names
+        return graph
+
+    graph = copy()
+    original, ran = Graph.query, []
+    monkeypatch.setattr(Graph, "query", lambda self, q, *a, **k: ran.append(self) or original(self, q, *a, **k))
+    for _ in range(3):
+        assert resolve(graph, "Токаев") == KZR["kassym-jomart-tokayev"]
+    assert ran == [graph]
+    other = copy()
+    assert other == graph  # yet it has an index of its own
+    other.remove((KZR["kassym-jomart-tokayev"], SKOS.altLabel, Literal("Токаев", lang="ru")))
+    other.add((KZR["nur-otan"], SKOS.altLabel, Literal("Нур Отан", lang="ru")))  # the same size, too
+    with pytest.raises(KzError, match="unknown thing"):
+        resolve(other, "Токаев")
+    graph.add((KZR["akorda"], RDFS.label, Literal("Akorda", lang="en")))  # a new name is found at once
+    assert resolve(graph, "akorda") == KZR["akorda"]
+    assert ran == [graph, other, graph]

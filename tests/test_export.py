@@ -85,6 +85,21 @@ def test_export_cli_writes_a_file(cli, tmp_path, graph):
     assert isomorphic(Graph().parse(out, format="nt"), graph)
 
 
+@pytest.mark.parametrize("name, fmt", [("g.nt", "nt"), ("g.JSONLD", "jsonld"), ("g.rdf", "xml"), ("g.owl", "xml"),
+                                       ("g.trig", "trig"), ("g.gexf", "gexf"), ("g.csv", "csv"), ("g.txt", "turtle")])
+def test_export_cli_format_follows_the_suffix(cli, tmp_path, graph, name, fmt):
+    out = tmp_path / name
+    result = cli("export", "-o", str(out))
+    assert result.exit_code == 0 and f"({fmt}," in result.stderr
+    assert out.read_bytes() == serialize(graph, fmt)  # a g.nt of Turtle would puzzle every reader
+
+
+def test_export_cli_format_given_wins_over_the_suffix(cli, tmp_path, graph):
+    out = tmp_path / "g.nt"
+    assert cli("export", "--format", "turtle", "-o", str(out)).exit_code == 0
+    assert isomorphic(Graph().parse(out, format="turtle"), graph)
+
+
 def test_export_cli_to_stdout(cli, graph):
     result = cli("export")
     assert isomorphic(Graph().parse(data=result.stdout_bytes, format="turtle"), graph)

@@ -102,6 +102,12 @@ def test_query_from_file_and_by_name(cli, tmp_path):
     assert cli("query", "--name", "class-counts").exit_code == 0
 
 
+def test_query_from_standard_input(cli, user_error):
+    result = cli("query", "-f", "-", "--format", "csv", input="SELECT ?p WHERE { ?p a kz:Person } ORDER BY ?p")
+    assert result.exit_code == 0 and "https://w3id.org/kzgraph/id/kassym-jomart-tokayev" in result.stdout
+    user_error(cli("query", "-f", "-", input="ASK {"), "stdin:1:")
+
+
 def test_param_binds_iri_date_number_and_string(cli, graph):
     person = next(iter(graph.query("SELECT ?p WHERE { ?p a kz:Person } LIMIT 1"))).p
     prefixed = graph.namespace_manager.normalizeUri(person)

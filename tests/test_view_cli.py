@@ -97,6 +97,11 @@ def test_view_writes_the_page(cli, tmp_path):
     assert "Test Court" in out.read_text(encoding="utf-8")
 
 
+def test_view_says_one_thing_in_the_singular(cli, tmp_path):
+    result = cli("--data", str(SMALL), "view", "-o", str(tmp_path / "one.html"), "--focus", "Test reform", "--depth", "0")
+    assert "(1 thing, 0 relations)" in result.stderr
+
+
 def narrowed(cli, tmp_path, *options, everything=False):
     """The labels of the things from small.ttl (or of all things) on the page `kzgraph view OPTIONS` writes."""
     out = tmp_path / "narrow.html"

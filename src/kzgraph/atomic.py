@@ -9,16 +9,21 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        os.chmod(tmp, _mode(target))
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _naming(exc, target) from None
+    try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), _mode(target))
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _naming(exc, target) from None
         raise
     return target
 
@@ -34,3 +39,8 @@ def _mode(target: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def _naming(exc: OSError, target: Path) -> OSError:
+    """The same error about ``target``: the temporary file's name would only puzzle the reader."""
+    return type(exc)(exc.errno, exc.strerror or str(exc), str(target))

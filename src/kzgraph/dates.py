@@ -52,6 +52,11 @@ class PartialDate:
         return self.start.isoformat()[: {"year": 4, "month": 7, "day": 10}[self.precision]]
 
     @property
+    def phrase(self) -> str:
+        """This date as English says it: "in 2019", "in 2019-03", "on 2019-03-20"."""
+        return f"{'on' if self.precision == 'day' else 'in'} {self}"
+
+    @property
     def literal(self) -> Literal:
         """The RDF literal of this date, typed xsd:gYear, xsd:gYearMonth or xsd:date."""
         return Literal(str(self), datatype=_DATATYPES[self.precision])

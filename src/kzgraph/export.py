@@ -23,6 +23,13 @@ SUFFIXES = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "xml": "rdf", "trig
             "graphml": "graphml", "gexf": "gexf", "csv": "csv"}
 
 
+def format_for(path: str | os.PathLike) -> str | None:
+    """The format a file name asks for by its suffix (``g.nt`` → ``nt``), or None."""
+    suffix = os.path.splitext(os.fspath(path))[1].lstrip(".").lower()
+    by_suffix = {ext: fmt for fmt, ext in SUFFIXES.items()} | {"xml": "xml", "owl": "xml"}
+    return by_suffix.get(suffix)
+
+
 def _key(triple) -> tuple:
     return tuple(term.n3() for term in triple)
 

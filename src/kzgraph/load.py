@@ -11,6 +11,7 @@ from rdflib.util import guess_format
 from .errors import KzError
 from .namespaces import bind_prefixes
 from .resources import ONTOLOGY_FILE, data_files
+from .utf8 import not_utf8
 
 PathLike = str | os.PathLike
 
@@ -44,8 +45,8 @@ def parse_file(path: PathLike, graph: Graph | None = None) -> Graph:
         graph.parse(path, format=fmt)
     except FileNotFoundError:
         raise KzError(f"{path}: no such file or directory") from None
-    except UnicodeDecodeError as exc:
-        raise KzError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except UnicodeDecodeError:  # its position is in rdflib's buffer, not the file: look again
+        raise KzError(not_utf8(path)) from None
     except Exception as exc:  # rdflib's parsers raise many types; all mean "bad file"
         raise KzError(f"{path}:{_error_line(exc)} {fmt} syntax error: {_why(exc)}") from None
     return graph

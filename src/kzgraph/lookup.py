@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+import weakref
 from collections import defaultdict
 
 from rdflib import Graph, URIRef, Variable
@@ -36,6 +37,25 @@ def label_index(graph: Graph) -> dict[URIRef, tuple[set[str], set[URIRef]]]:
     return dict(index)
 
 
+#: id(graph) → (len(graph) when read, its label index, each thing's normalised names). Keyed by
+#: id, not by the graph: rdflib graphs compare equal by identifier, and every loaded graph has the
+#: same one. An entry goes when its graph is collected, and is read again when the size changes.
+_INDEXES: dict[int, tuple[int, dict, dict[URIRef, set[str]]]] = {}
+
+
+def _cached_index(graph: Graph) -> tuple[dict, dict[URIRef, set[str]]]:
+    key, size = id(graph), len(graph)
+    cached = _INDEXES.get(key)
+    if cached is None:
+        weakref.finalize(graph, _INDEXES.pop, key, None)
+    elif cached[0] == size:
+        return cached[1], cached[2]
+    index = label_index(graph)
+    known = {t: {normalise(n) for n in names} for t, (names, _) in index.items()}
+    _INDEXES[key] = (size, index, known)
+    return index, known
+
+
 def resolve(graph: Graph, thing: str) -> URIRef:
     """The IRI that ``thing`` names: ``<IRI>``, ``http…``, ``kzr:slug``, or a label/other name.
 
@@ -49,9 +69,8 @@ def resolve(graph: Graph, thing: str) -> URIRef:
         if (iri, None, None) in graph or (None, None, iri) in graph:
             return iri
         raise KzError(f"{text}: no such thing in the graph")
-    index = label_index(graph)
+    index, known = _cached_index(graph)
     wanted = normalise(text)
-    known = {t: {normalise(n) for n in names} for t, (names, _) in index.items()}
     found = sorted(t for t, names in known.items() if wanted in names)
     if not found and wanted:
         words = set(wanted.split())

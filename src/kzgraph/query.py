@@ -62,6 +62,8 @@ _DATE_PATTERNS = (
     (re.compile(r"-?\d{4}-\d{2}"), XSD.gYearMonth),
 )
 _TYPED = re.compile(r'"(?P<lex>.*)"\^\^(?P<dt>\S+)', re.S)
+_QUOTED = re.compile(r'"(?P<lex>[^"]*)"')
+_PREFIXED = re.compile(r"(?P<prefix>[A-Za-z][\w-]*):[\w.-]+")
 _LANG = re.compile(r'"(?P<lex>.*)"@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)', re.S)
 
 
@@ -70,7 +72,8 @@ def parse_value(text: str) -> URIRef | Literal:
 
     ``<http://…>`` and ``http(s)://…`` are IRIs; ``kzr:foo`` (a known prefix) is an IRI;
     ``2019-03-20`` an xsd:date, ``2019-03`` an xsd:gYearMonth; ``42`` an integer, ``70.5`` a decimal;
-    ``"…"@en`` and ``"…"^^xsd:gYear`` are literals as in Turtle; anything else is a plain string.
+    ``"…"``, ``"…"@en`` and ``"…"^^xsd:gYear`` are literals as in Turtle; anything else is a plain string.
+    A date that does not exist (``2019-02-30``) raises :class:`KzError`.
     """
     if text.startswith("<") and text.endswith(">"):
         return URIRef(text[1:-1])
@@ -81,6 +84,7 @@ def parse_value(text: str) -> URIRef | Literal:
         return URIRef(PREFIXES[prefix] + local)
     for pattern, datatype in _DATE_PATTERNS:
         if pattern.fullmatch(text):
+            _check_date(text)
             return Literal(text, datatype=datatype)
     if re.fullmatch(r"[+-]?\d+", text):
         return Literal(text, datatype=XSD.integer)
@@ -93,7 +97,20 @@ def parse_value(text: str) -> URIRef | Literal:
         return Literal(match["lex"], datatype=datatype)
     if match := _LANG.fullmatch(text):
         return Literal(match["lex"], lang=match["lang"])
+    if match := _QUOTED.fullmatch(text):
+        return Literal(match["lex"])
     return Literal(text)
+
+
+def _check_date(text: str) -> None:
+    """Refuse a date that does not exist (rdflib would keep it and log a traceback)."""
+    import datetime
+
+    year, month, *day = text.lstrip("-").split("-")
+    try:
+        datetime.date(int(year) or 1, int(month), int(day[0]) if day else 1)
+    except ValueError as exc:
+        raise KzError(f"bad date {text!r}: {exc}") from None
 
 
 def parse_param(spec: str) -> tuple[str, URIRef | Literal]:
@@ -102,7 +119,14 @@ def parse_param(spec: str) -> tuple[str, URIRef | Literal]:
     name = name.strip().lstrip("?$")
     if not sep or not re.fullmatch(r"\w+", name):
         raise KzError(f"--param {spec!r}: expected NAME=VALUE, e.g. date=2019-03-20")
-    return name, parse_value(value)
+    prefixed = _PREFIXED.fullmatch(value)
+    if prefixed and prefixed["prefix"] not in PREFIXES:  # a typo'd prefix would silently become a string
+        raise KzError(f"--param {spec}: unknown prefix {prefixed['prefix']}: (known: {', '.join(sorted(PREFIXES))});"
+                      f" write <…> for a full IRI or \"{value}\" for a string")
+    try:
+        return name, parse_value(value)
+    except KzError as exc:
+        raise KzError(f"--param {spec}: {exc}") from None
 
 
 def check(sparql: str, where: str = "query"):

@@ -16,9 +16,9 @@ from rdflib.query import Result
 
 from .dates import parse_date
 from .errors import KzError
-from .lookup import normalise, resolve
+from .lookup import resolve
 from .namespaces import KZ
-from .query import parse_value, query
+from .query import query
 from .results import from_rows
 
 
@@ -59,15 +59,14 @@ def offices_held(graph: Graph, holder: str, on: str) -> Result:
 
 def event_class(graph: Graph, name: str) -> URIRef:
     """kz:Event or the subclass of it that ``name`` names (``kz:Election``, ``Election``, ``election``)."""
-    classes = set(graph.transitive_subjects(RDFS.subClassOf, KZ.Event))
-    given = parse_value(name)
-    wanted = normalise(name)
-    for cls in sorted(classes):
-        names = {normalise(str(cls).rsplit("#", 1)[-1]), *(normalise(x) for x in graph.objects(cls, RDFS.label))}
-        if cls == given or wanted in names:
-            return cls
-    known = ", ".join(sorted(str(c).rsplit("#", 1)[-1] for c in classes))
-    raise KzError(f"--type {name}: not a kind of event; known: {known}")
+    from .network import kinds_named  # classes are named as `kzgraph view --type` names them
+
+    cls = KZ[kinds_named(graph, [name])[0]]
+    events = set(graph.transitive_subjects(RDFS.subClassOf, KZ.Event))
+    if cls not in events:
+        known = ", ".join(sorted(str(c).rsplit("#", 1)[-1] for c in events))
+        raise KzError(f"--type {name}: not a kind of event; known: {known}")
+    return cls
 
 
 def timeline(graph: Graph, start: str | None = None, end: str | None = None, type: str | None = None) -> Result:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 from functools import cached_property
+from pathlib import Path
 
 import click
 
@@ -39,11 +40,40 @@ class Session:
         self.data = data
         self.store = store
 
+    def files_only(self, command: str) -> None:
+        """Refuse a --store for a command that reads the dataset files themselves (it would be ignored)."""
+        if self.store != "memory":
+            raise KzError(f"--store {self.store}: `kzgraph {command}` reads the dataset files, not a store;"
+                          " leave out --store (or export the store and give that file)")
+
     @cached_property
     def graph(self):
         from ..load import load
 
         return load(self.data, store=self.store)
+
+
+class UsageLine(click.UsageError):
+    """A usage error said in one line (click's own takes three), pointing to the command's help."""
+
+    def __init__(self, error: click.UsageError):
+        super().__init__(error.message, error.ctx)
+        self.error = error
+
+    def format_message(self) -> str:
+        return self.error.format_message()
+
+    def show(self, file=None) -> None:
+        message = self.format_message().rstrip(".") + "."
+        hint = f" Try '{self.ctx.command_path} --help'." if self.ctx else ""
+        click.echo(f"Error: {message}{hint}", file=file, err=True)
+
+
+def one_line(error: click.UsageError) -> click.UsageError:
+    """``error`` as a :class:`UsageLine`; the bare ``kzgraph`` (which shows the help) stays as it is."""
+    if isinstance(error, (UsageLine, getattr(click.exceptions, "NoArgsIsHelpError", ()))):
+        return error
+    return UsageLine(error)
 
 
 class LazyGroup(click.Group):
@@ -58,9 +88,17 @@ class LazyGroup(click.Group):
         module, _, attr = COMMANDS[name].partition(":")
         return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise one_line(exc) from None
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise one_line(exc) from None
         except KzError as exc:
             raise click.ClickException(str(exc)) from None
         except BrokenPipeError:  # `kzgraph … | head`: the reader left; that is fine
@@ -71,7 +109,7 @@ class LazyGroup(click.Group):
             raise click.ClickException(f"{where}{exc.strerror or exc}") from None
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="kzgraph", cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", "data", multiple=True, type=click.Path(), metavar="DIR",
               help="Also load this dataset directory or RDF file (repeatable).")
 @click.option("--store", default="memory", show_default=True, metavar="STORE",
@@ -89,19 +127,45 @@ def main(ctx, data, store):
 pass_session = click.make_pass_decorator(Session)
 
 
+def output_file(ctx, param, value):
+    """Check an ``-o FILE`` before any work: its directory must exist (a typo should not create one)."""
+    if value is not None:
+        folder = Path(value).parent
+        if not folder.is_dir():
+            why = "is not a directory" if folder.exists() else "does not exist"
+            raise KzError(f"-o {value}: the directory {folder} {why}")
+    return value
+
+
 #: ``--format`` of the researcher commands (show, who-held, timeline, stats, path)
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
     help="An aligned table, or the SPARQL 1.1 CSV or JSON results format.")
 
 
+#: A table on a terminal cuts longer cells (quotes, long labels), so that one long text does not
+#: stretch every row past the screen; to a pipe or a file it keeps them whole (grep, less -S),
+#: and csv/json are never cut.
+TERMINAL_CELL = 48
+
+
+def to_terminal() -> bool:
+    """Whether standard output is a terminal."""
+    return sys.stdout.isatty()
+
+
 def echo_result(result, fmt: str, namespaces=None, hide: tuple[str, ...] = ()) -> None:
-    """Print a SELECT/ASK result in ``fmt``; a table gets a bold header and leaves out the ``hide`` columns."""
+    """Print a SELECT/ASK result in ``fmt`` without the ``hide`` columns; a table gets a bold header
+    (and, on a terminal, cells cut at :data:`TERMINAL_CELL` characters).
+
+    Commands hide the columns that only echo their parameters: a named query must project every
+    variable it binds (Oxigraph requires it), but the answer need not repeat the question.
+    """
     from ..results import format_result
 
-    if fmt == "table" and hide:
+    if hide:
         result.vars = [v for v in result.vars if str(v) not in hide]
-    text = format_result(result, fmt, namespaces)
+    text = format_result(result, fmt, namespaces, max_cell=TERMINAL_CELL if to_terminal() else None)
     if fmt == "table":
         header, _, rest = text.partition("\n")
         click.echo(click.style(header, bold=True))

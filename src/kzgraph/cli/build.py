@@ -14,6 +14,7 @@ def build(session, out_dir):
     """The main job: load and validate the graph, write the merged Turtle and the network view."""
     from ..build import build as run
 
+    session.files_only("build")
     result = run(out_dir, data=session.data)
     click.echo(f"{result.triples:,} triples, validated against the shapes")
     for path in result.written:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import click
 
 from . import echo_result, format_option, pass_session
-from ..errors import KzError
 
 
 @click.command()
@@ -17,6 +16,7 @@ def path(session, start, end, max_steps, fmt):
     """The shortest chain of relations between A and B on the network.
 
     Printed as A —relation→ X ←relation— B: the search ignores direction, the arrows show it.
+    No path is an answer too (exit 0): a sentence, or no rows in csv/json.
     """
     from ..analyse import format_path, shortest_path
     from ..network import project
@@ -24,12 +24,12 @@ def path(session, start, end, max_steps, fmt):
 
     graph = session.graph
     net = project(graph)
-    steps = shortest_path(graph, start, end, max_steps, net=net)
-    if steps is None:
-        within = f" within {max_steps} step{'s' if max_steps != 1 else ''}" if max_steps else ""
-        raise KzError(f"no path between {start!r} and {end!r}{within}")
+    steps = shortest_path(graph, start, end, max_steps, net=net) or []
     if fmt == "table":
-        click.echo(format_path(net, steps))
+        # no path is an answer, not an error: said on stdout like the other commands' empty answers
+        within = f" within {max_steps} step{'s' if max_steps != 1 else ''}" if max_steps else ""
+        click.echo(format_path(net, steps) if steps else
+                   f"No path between {start!r} and {end!r}{within}, as far as the data says.")
         return
     from rdflib import URIRef
 

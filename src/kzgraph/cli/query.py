@@ -1,8 +1,6 @@
 """``kzgraph query`` and ``kzgraph queries``."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from . import echo_result, pass_session
@@ -11,7 +9,7 @@ from ..errors import KzError
 
 @click.command()
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "file", type=click.Path(dir_okay=False), help="Read the query from FILE.")
+@click.option("-f", "--file", "file", type=click.Path(dir_okay=False), help="Read the query from FILE (- for standard input).")
 @click.option("-n", "--name", help="Run the named query NAME (see `kzgraph queries`).")
 @click.option("-p", "--param", "params", multiple=True, metavar="K=V",
               help="Bind ?K to V: an IRI, prefixed name, date, number or string (repeatable).")
@@ -33,11 +31,15 @@ def query(session, sparql, file, name, params, fmt):
         raise click.UsageError("give exactly one of: a SPARQL query, -f FILE, --name NAME")
     where = "query"
     if file:
-        try:
-            sparql, where = Path(file).read_text(encoding="utf-8"), file
-        except FileNotFoundError:
-            raise KzError(f"{file}: no such file") from None
-    bindings = dict(parse_param(p) for p in params)
+        from ..utf8 import read_text
+
+        sparql, where = (click.get_text_stream("stdin").read(), "stdin") if file == "-" else (read_text(file), file)
+    bindings = {}
+    for spec in params:
+        var, value = parse_param(spec)
+        if var in bindings:  # the last one would silently win
+            raise KzError(f"--param {spec}: ?{var} is already bound to {bindings[var].n3()}")
+        bindings[var] = value
     graph = session.graph
     result = run(graph, sparql, name=name, params=bindings, where=where)
     if result.type in ("CONSTRUCT", "DESCRIBE"):

@@ -21,4 +21,9 @@ def timeline(session, start, end, kind, fmt):
 
     graph = session.graph
     result = run(graph, start, end, kind)
+    if fmt == "table" and not result.bindings:
+        kinds = f" of kind {kind}" if kind else ""
+        span = "".join(f" {word} {date}" for word, date in (("from", start), ("to", end)) if date)
+        click.echo(f"No events{kinds}{span}, as far as the data says.")
+        return
     echo_result(result, fmt, graph.namespace_manager, hide=("from", "to", "type"))

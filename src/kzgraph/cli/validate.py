@@ -13,6 +13,7 @@ def validate(session, paths):
     """Parse and SHACL-check the dataset, or the given files and directories."""
     from ..validate import validate as run
 
+    session.files_only("validate")
     report = run(paths or None, data=session.data)
     for violation in report.violations:
         click.echo(str(violation))

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import click
 
-from . import pass_session
+from . import output_file, pass_session
 
 
 @click.command()
-@click.option("-o", "--output", default="network.html", show_default=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", default="network.html", show_default=True, type=click.Path(dir_okay=False), callback=output_file,
               help="The HTML file to write (atomically).")
 @click.option("--focus", metavar="THING", help="Only what lies around this thing (a name, other name or IRI).")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0),
@@ -25,4 +25,5 @@ def view(session, output, focus, depth, types, start, end):
     types = [name.strip() for value in types for name in value.split(",") if name.strip()]
     net = narrow(session.graph, focus=focus, depth=depth, types=types, start=start, end=end)
     write_atomic(output, page(net, title=title(focus, types, start, end)))
-    click.echo(f"wrote {output} ({net.number_of_nodes():,} things, {net.number_of_edges():,} relations)", err=True)
+    nodes, edges = net.number_of_nodes(), net.number_of_edges()
+    click.echo(f"wrote {output} ({nodes:,} thing{'s' * (nodes != 1)}, {edges:,} relation{'s' * (edges != 1)})", err=True)

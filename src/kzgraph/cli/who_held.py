@@ -17,11 +17,13 @@ def who_held(session, office, on, fmt):
     A tenure with no end date is held to this day; a date known only to the month or year
     counts for every day it may stand for.
     """
+    from ..dates import parse_date
     from ..research import label, office as find_office, who_held as run
 
     graph = session.graph
     result = run(graph, office, on)
-    if fmt == "table" and on and not result.bindings:
-        click.echo(f"Nobody held {label(graph, find_office(graph, office))} on {on}, as far as the data says.")
+    if fmt == "table" and not result.bindings:
+        when = f" {parse_date(on).phrase}" if on else ""
+        click.echo(f"Nobody held {label(graph, find_office(graph, office))}{when}, as far as the data says.")
         return
     echo_result(result, fmt, graph.namespace_manager, hide=("office", "date"))
