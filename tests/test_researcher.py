@@ -277,3 +277,24 @@ def test_timeline_type_names_classes_as_view_does(cli):
     for name in ("kz:TransferOfPower", "transfer of power", "TRANSFER-OF-POWER"):
         rows = table(cli("timeline", "--type", name, "--format", "csv"))
         assert rows and all(r["class"].endswith("#TransferOfPower") for r in rows)
+
+
+def test_tables_on_a_terminal_cut_long_cells_and_say_so(cli, monkeypatch):
+    import kzgraph.cli
+
+    whole = cli("timeline", "--type", "Restriction").stdout       # to a pipe: every text whole
+    assert "…" not in whole and "many NGOs were disqualified as election observers." in whole
+    monkeypatch.setattr(kzgraph.cli, "to_terminal", lambda: True)
+    cut = cli("timeline", "--type", "Restriction").stdout.splitlines()
+    assert cut[-1] == f"(text cut at {kzgraph.cli.TERMINAL_CELL} characters; --format csv or json gives it in full)"
+    assert max(map(len, cut)) < max(map(len, whole.splitlines())) and any("…" in line for line in cut)
+    assert len(cut) == len(whole.splitlines()) + 1
+    assert "…" not in cli("timeline", "--type", "Restriction", "--format", "csv").stdout   # csv never cut
+
+
+def test_to_table_cuts_only_cells_longer_than_max_cell():
+    from kzgraph.results import from_rows, to_table
+
+    lines = to_table(from_rows(["a", "b"], [["x" * 10, "y" * 11]]), max_cell=10)
+    assert lines[2] == "x" * 10 + "  " + "y" * 9 + "…"
+    assert to_table(from_rows(["a"], [["x" * 10]]), max_cell=10)[-1] == "(1 row)"

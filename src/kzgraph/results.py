@@ -82,12 +82,19 @@ def _turtle_term(term) -> str:
     return text
 
 
-def to_table(result: Result, namespaces: NamespaceManager | None = None) -> list[str]:
-    """Aligned plain-text lines: a header, a rule, one line per row; IRIs as prefixed names."""
+def to_table(result: Result, namespaces: NamespaceManager | None = None, max_cell: int | None = None) -> list[str]:
+    """Aligned plain-text lines: a header, a rule, one line per row; IRIs as prefixed names.
+
+    With ``max_cell``, longer cells are cut to that many characters, ending in "…", and a last
+    line says so.
+    """
     if result.type == "ASK":
         return ["ask", "---", str(bool(result.askAnswer)).lower()]
     names, table = rows(result)
     cells = [[cell(t, namespaces) for t in row] for row in table]
+    cut = max_cell is not None and any(len(c) > max_cell for r in cells for c in r)
+    if cut:
+        cells = [[c if len(c) <= max_cell else c[: max_cell - 1] + "…" for c in r] for r in cells]
     widths = [max([len(n), *(len(r[i]) for r in cells)]) for i, n in enumerate(names)]
 
     def line(values):
@@ -96,6 +103,8 @@ def to_table(result: Result, namespaces: NamespaceManager | None = None) -> list
     out = [line(names), line(["-" * w for w in widths])]
     out += [line(r) for r in cells]
     out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    if cut:
+        out.append(f"(text cut at {max_cell} characters; --format csv or json gives it in full)")
     return out
 
 
@@ -113,10 +122,11 @@ def cell(term, namespaces: NamespaceManager | None = None) -> str:
     return str(term)
 
 
-def format_result(result: Result, fmt: str, namespaces: NamespaceManager | None = None) -> str:
-    """Text of a SELECT/ASK ``result`` in ``fmt`` (one of :data:`FORMATS`)."""
+def format_result(result: Result, fmt: str, namespaces: NamespaceManager | None = None,
+                  max_cell: int | None = None) -> str:
+    """Text of a SELECT/ASK ``result`` in ``fmt`` (one of :data:`FORMATS`); ``max_cell``: see :func:`to_table`."""
     if fmt == "table":
-        return "\n".join(to_table(result, namespaces)) + "\n"
+        return "\n".join(to_table(result, namespaces, max_cell)) + "\n"
     return {"csv": to_csv, "tsv": to_tsv, "json": to_json}[fmt](result)
 
 

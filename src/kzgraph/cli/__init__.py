@@ -143,8 +143,20 @@ format_option = click.option(
     help="An aligned table, or the SPARQL 1.1 CSV or JSON results format.")
 
 
+#: A table on a terminal cuts longer cells (quotes, long labels), so that one long text does not
+#: stretch every row past the screen; to a pipe or a file it keeps them whole (grep, less -S),
+#: and csv/json are never cut.
+TERMINAL_CELL = 48
+
+
+def to_terminal() -> bool:
+    """Whether standard output is a terminal."""
+    return sys.stdout.isatty()
+
+
 def echo_result(result, fmt: str, namespaces=None, hide: tuple[str, ...] = ()) -> None:
-    """Print a SELECT/ASK result in ``fmt`` without the ``hide`` columns; a table gets a bold header.
+    """Print a SELECT/ASK result in ``fmt`` without the ``hide`` columns; a table gets a bold header
+    (and, on a terminal, cells cut at :data:`TERMINAL_CELL` characters).
 
     Commands hide the columns that only echo their parameters: a named query must project every
     variable it binds (Oxigraph requires it), but the answer need not repeat the question.
@@ -153,7 +165,7 @@ def echo_result(result, fmt: str, namespaces=None, hide: tuple[str, ...] = ()) -
 
     if hide:
         result.vars = [v for v in result.vars if str(v) not in hide]
-    text = format_result(result, fmt, namespaces)
+    text = format_result(result, fmt, namespaces, max_cell=TERMINAL_CELL if to_terminal() else None)
     if fmt == "table":
         header, _, rest = text.partition("\n")
         click.echo(click.style(header, bold=True))

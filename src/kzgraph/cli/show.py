@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import shutil
-import sys
 
 import click
 
-from . import echo_result, format_option, pass_session
+from . import echo_result, format_option, pass_session, to_terminal
 
 
 @click.command()
@@ -33,7 +32,7 @@ def show(session, thing, fmt):
     from ..factsheet import fact_sheet
 
     # wrapped to the terminal; to a pipe or file at a fixed width, so the text does not depend on where it ran
-    width = min(max(shutil.get_terminal_size().columns, 60), 120) if sys.stdout.isatty() else 100
+    width = min(max(shutil.get_terminal_size().columns, 60), 120) if to_terminal() else 100
     lines = fact_sheet(iri, label(graph, iri), result, graph.namespace_manager, width)
     for line in lines:  # the title and the section headings are the lines not indented
         click.echo(click.style(line, bold=True) if line[:1].strip() else line)
