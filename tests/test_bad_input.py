@@ -32,6 +32,9 @@ def work(tmp_path, monkeypatch):
     (tmp_path / "latin1.ttl").write_bytes(b'@prefix ex: <http://e/> .\nex:a ex:b "caf\xe9" .\n')
     (tmp_path / "latin1.rq").write_bytes(b"# question\nSELECT * WHERE { ?s ?p \"caf\xe9\" }\n")
     (tmp_path / "bad.rq").write_text("# a question?\nSELECT ?x WHERE {\n  ?x a \n", encoding="utf-8")
+    (tmp_path / "bad.nt").write_text('<http://e/a> <http://e/b> "ok" .\n<http://e/a> <http://e/b> "open .\n')
+    (tmp_path / "bad.rdf").write_text('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+                                      '<rdf:Description rdf:about="http://e/a">\n<oops>\n</rdf:RDF>\n')
     (tmp_path / "empty").mkdir()
     (tmp_path / "a-directory").mkdir()
     (tmp_path / "out.txt").write_text(PREVIOUS, encoding="utf-8")
@@ -61,6 +64,9 @@ BAD_DATA = [
 ] + [
     case("--data", "latin1.ttl", "export", "-o", "out.txt", needles=["latin1.ttl:2:15:", "not UTF-8", "0xE9"],
          id="non-utf8-data"),
+    case("--data", "bad.nt", "query", "ASK {}", needles=["bad.nt:2:", "nt syntax error"], id="malformed-ntriples"),
+    case("--data", "bad.rdf", "query", "ASK {}", needles=["bad.rdf:4:2: xml syntax error: mismatched tag"],
+         id="malformed-rdfxml"),
     case("--data", "missing.ttl", "query", "ASK {}", needles=["missing.ttl", "no such file"], id="missing-data-file"),
     case("--data", "missing-dir/", "export", "-o", "out.txt", needles=["missing-dir", "no such file"],
          id="missing-data-dir"),

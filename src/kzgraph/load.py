@@ -48,20 +48,32 @@ def parse_file(path: PathLike, graph: Graph | None = None) -> Graph:
     except UnicodeDecodeError:  # its position is in rdflib's buffer, not the file: look again
         raise KzError(not_utf8(path)) from None
     except Exception as exc:  # rdflib's parsers raise many types; all mean "bad file"
-        raise KzError(f"{path}:{_error_line(exc)} {fmt} syntax error: {_why(exc)}") from None
+        raise KzError(f"{path}:{_error_line(exc, path)} {fmt} syntax error: {_why(exc)}") from None
     return graph
 
 
-def _error_line(exc: Exception) -> str:
+def _error_line(exc: Exception, path: Path) -> str:
     line = getattr(exc, "lines", None)  # notation3.BadSyntax counts newlines before the fault
     if isinstance(line, int):
         return f"{line + 1}:"
+    if hasattr(exc, "getLineNumber"):  # RDF/XML: xml.sax.SAXParseException
+        return f"{exc.getLineNumber()}:{exc.getColumnNumber()}:"
     line = getattr(exc, "lineno", None) or getattr(exc, "line", None)
-    return f"{line}:" if isinstance(line, int) else ""
+    if isinstance(line, int):
+        return f"{line}:"
+    # N-Triples says only "Invalid line: <the rest of it>": find that line
+    rest = str(exc).partition("Invalid line: ")[2].strip()
+    if rest:
+        with open(path, encoding="utf-8") as lines:
+            for number, text in enumerate(lines, 1):
+                if text.strip().endswith(rest):
+                    return f"{number}:"
+    return ""
 
 
 def _why(exc: Exception) -> str:
-    why = getattr(exc, "_why", None) or str(exc) or type(exc).__name__
+    sax = getattr(exc, "getMessage", None)  # its str() repeats the file and position
+    why = getattr(exc, "_why", None) or (sax and sax()) or str(exc) or type(exc).__name__
     return " ".join(str(why).split())
 
 
