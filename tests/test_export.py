@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -35,6 +40,27 @@ def test_rdf_formats_round_trip(graph, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_two_runs_are_byte_identical(fmt):
     assert serialize(kzgraph.load(), fmt) == serialize(kzgraph.load(), fmt)
+
+
+DIGESTS = """
+import hashlib, json, kzgraph
+from kzgraph.export import FORMATS, serialize
+graph = kzgraph.load()
+print(json.dumps({fmt: hashlib.sha256(serialize(graph, fmt)).hexdigest() for fmt in FORMATS}))
+"""
+
+
+def test_runs_in_other_processes_are_byte_identical():
+    """Each process has its own hash seed: set-ordered output differs between runs, not within one."""
+    src = str(Path(kzgraph.__file__).parents[1])
+    digests = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=os.pathsep.join([src, os.environ.get("PYTHONPATH", "")]))
+        run = subprocess.run([sys.executable, "-c", DIGESTS], env=env, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        digests.append(json.loads(run.stdout))
+    assert set(digests[0]) == set(FORMATS)
+    assert {f for f in FORMATS if digests[0][f] != digests[1][f]} == set()
 
 
 def test_turtle_uses_the_project_prefixes(graph):

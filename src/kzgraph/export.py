@@ -37,12 +37,13 @@ def _key(triple) -> tuple:
 def ordered(graph: Graph) -> Graph:
     """A copy of ``graph`` with canonical blank-node labels, its triples added in sorted order.
 
-    rdflib's memory store keeps insertion order, so serializers that walk it give the same bytes
-    on every run.
+    rdflib's ``SimpleMemory`` store keeps insertion order (nested dicts), so serializers that walk
+    it give the same bytes on every run; the default ``Memory`` store walks a set, whose order
+    changes with each process's hash seed.
     """
     if any(isinstance(t, BNode) for triple in graph for t in triple):
         graph = to_canonical_graph(graph)
-    out = bind_prefixes(Graph())
+    out = bind_prefixes(Graph(store="SimpleMemory"))
     for triple in sorted(graph, key=_key):
         out.add(triple)
     return out
@@ -87,8 +88,21 @@ def serialize(graph: Graph, fmt: str = "turtle", *, infer_entailments: bool = Fa
         return ds.serialize(format="trig").encode("utf-8")
     if fmt == "jsonld":
         context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-        return graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2).encode("utf-8")
+        text = graph.serialize(format="json-ld", context=context, auto_compact=True)
+        # rdflib's JSON-LD writer gathers nodes in a set: put them (and every unordered array) in order
+        return (json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=2, sort_keys=True)
+                + "\n").encode("utf-8")
     return graph.serialize(format=RDF_FORMATS[fmt]).encode("utf-8")
+
+
+def _sorted_json(value, key: str = ""):
+    """JSON-LD with every array sorted except ``@list`` ones (the only arrays whose order means something)."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        return items if key == "@list" else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    return value
 
 
 def _csv(graph: Graph) -> str:
