@@ -208,6 +208,32 @@ def test_serve_on_a_busy_port(cli, user_error):
         user_error(cli("serve", "--port", str(port)), f"127.0.0.1:{port}", "in use")
 
 
+@pytest.fixture
+def web_server(tmp_path):
+    """A plain web server (not a SPARQL store): POSTs get an HTML 501 page."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("args", [["push", "--endpoint", "{url}"], ["--store", "sparql:{url}", "query", "ASK {}"]],
+                         ids=["push", "store"])
+def test_not_a_sparql_store(cli, user_error, web_server, args):
+    line = user_error(cli(*[a.replace("{url}", web_server) for a in args]), f"{web_server}/query", "501")
+    assert "<" not in line and "DOCTYPE" not in line  # the HTML error page is left out
+
+
 def test_bare_command_still_shows_the_help(cli):
     result = cli()
     assert "Commands:" in result.output and result.exit_code in (0, 2)

@@ -156,7 +156,9 @@ def http(request: Request, where: str, timeout: float = TIMEOUT) -> tuple[bytes,
         with urlopen(request, timeout=timeout) as response:
             return response.read(), response.headers.get("Content-Type", "").split(";")[0].strip()
     except HTTPError as exc:
-        detail = " ".join(exc.read(300).decode("utf-8", "replace").split())
+        # a plain-text body says what was wrong (Oxigraph's do); an HTML error page only repeats the status
+        html = "html" in (exc.headers.get("Content-Type") or "") if exc.headers else False
+        detail = "" if html else " ".join(exc.read(300).decode("utf-8", "replace").split())
         raise HttpError(f"{where}: the endpoint answered {exc.code} {exc.reason}"
                         f"{': ' + detail if detail else ''}", exc.code) from None
     except (URLError, OSError) as exc:
