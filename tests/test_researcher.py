@@ -184,6 +184,20 @@ def test_path_between_tokayev_and_nur_otan(cli):
         assert step["direction"] in ("→", "←")
 
 
+def test_path_is_the_same_on_every_run():
+    """Several paths are equally short; the one printed must not depend on Python's hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    def path(seed):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        return subprocess.run([sys.executable, "-m", "kzgraph", "path", "Tokayev", "Nur Otan"],
+                              env=env, capture_output=True, text=True, timeout=120, check=True).stdout
+
+    assert len({path(seed) for seed in (1, 2, 3)}) == 1
+
+
 def test_path_arrows_follow_each_relations_real_direction(graph):
     from kzgraph.analyse import format_path, shortest_path
     from kzgraph.network import project

@@ -105,12 +105,21 @@ def shortest_path(graph: Graph, start: str, end: str, max_steps: int | None = No
     if ends[0] == ends[1]:
         raise KzError(f"{start!r} and {end!r} are the same thing: {net.nodes[ends[0]]['label']}")
     try:
-        nodes = nx.shortest_path(net.to_undirected(as_view=True), *ends)
+        nodes = nx.shortest_path(_sorted_undirected(net), *ends)
     except nx.NetworkXNoPath:
         return None
     if max_steps is not None and len(nodes) - 1 > max_steps:
         return None
     return [_step(net, a, b) for a, b in zip(nodes, nodes[1:])]
+
+
+def _sorted_undirected(net: nx.MultiDiGraph) -> nx.Graph:
+    # the projection's order follows rdflib's hashed store, so ties between equally short paths
+    # would be broken differently on each run; a graph built in sorted order breaks them the same way
+    undirected = nx.Graph()
+    undirected.add_nodes_from(sorted(net))
+    undirected.add_edges_from(sorted(tuple(sorted((a, b))) for a, b in net.edges()))
+    return undirected
 
 
 def _step(net: nx.MultiDiGraph, a: str, b: str) -> Step:
