@@ -86,7 +86,7 @@ BAD_QUERIES = [
     case("query", "--name", "no-such-query", needles=["no-such-query", "kzgraph queries"], id="unknown-named-query"),
     case("query", "--name", "class-count", needles=["class-count", "did you mean class-counts"],
          id="misspelt-named-query"),
-    case("query", "--name", "class-counts", "--param", "nothere=1", needles=["--param nothere", "?nothere"],
+    case("query", "--name", "class-counts", "--param", "nothere=1", needles=["class-counts: --param nothere", "?nothere"],
          id="param-for-missing-variable"),
     case("query", "--name", "holders-of-office", "--param", "office", needles=["'office'", "NAME=VALUE"],
          id="param-without-value"),

@@ -192,7 +192,7 @@ def query(
             var = str(var).lstrip("?$")
             if var not in known:
                 have = ", ".join(f"?{v}" for v in sorted(known)) or "none"
-                raise KzError(f"{where}: --param {var}: the query has no variable ?{var} (it has {have})")
+                raise KzError(f"{name or where}: --param {var}: the query has no variable ?{var} (it has {have})")
             bindings[Variable(var)] = parse_value(value) if isinstance(value, str) else value
     try:
         # plain strings: oxrdflib rejects rdflib's DefinedNamespace objects (RDF, RDFS, …)
