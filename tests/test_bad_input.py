@@ -117,6 +117,7 @@ BAD_NAMES_AND_DATES = [
     case("path", "Tokayev", "Nobody Atall", needles=["unknown thing"], id="path-unknown"),
     case("timeline", "--from", "soon", needles=["soon"], id="timeline-bad-date"),
     case("timeline", "--type", "Nonsense", needles=["--type Nonsense"], id="timeline-unknown-type"),
+    case("timeline", "--from", "2021", "--to", "2019", needles=["--from 2021 is after --to 2019"], id="timeline-reversed-range"),
 ]
 
 BAD_OUTPUTS = [

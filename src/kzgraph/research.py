@@ -72,10 +72,13 @@ def event_class(graph: Graph, name: str) -> URIRef:
 def timeline(graph: Graph, start: str | None = None, end: str | None = None, type: str | None = None) -> Result:
     """Events in date order, one row each, participants joined (sorted) with "; "."""
     params = {}
-    if start:
-        params["from"] = parse_date(start).literal
-    if end:
-        params["to"] = parse_date(end).literal
+    first, last = (parse_date(day) if day else None for day in (start, end))
+    if first and last and first.start > last.end:
+        raise KzError(f"--from {start} is after --to {end}")
+    if first:
+        params["from"] = first.literal
+    if last:
+        params["to"] = last.literal
     if type:
         params["type"] = event_class(graph, type)
     result = query(graph, name="timeline", params=params)

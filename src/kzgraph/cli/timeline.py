@@ -15,7 +15,7 @@ from . import echo_result, format_option, pass_session
 def timeline(session, start, end, kind, fmt):
     """Events in date order, with their participants and a quote of the evidence.
 
-    Dates known only to the month or year sort at their first day and say so (precision).
+    Dates known only to the month or year sort at their last possible day and say so (precision).
     """
     from ..research import timeline as run
 
