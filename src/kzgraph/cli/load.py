@@ -1,6 +1,8 @@
 """``kzgraph load``: fill an on-disk Oxigraph store once (or warm the memory store's cache)."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from . import pass_session
@@ -37,7 +39,7 @@ def load(session, store, data, force):
         raise KzError(f"--store {store}: kzgraph load fills memory or oxigraph:PATH stores")
     from ..oxistore import load_store
 
-    err = click.get_text_stream("stderr")
+    err = sys.stderr
     if not err.isatty():  # a bar only where someone watches it
         loaded = load_store(where, files, force=force)
     else:

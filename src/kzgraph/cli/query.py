@@ -1,6 +1,8 @@
 """``kzgraph query`` and ``kzgraph queries``."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from . import echo_result, pass_session
@@ -33,7 +35,7 @@ def query(session, sparql, file, name, params, fmt):
     if file:
         from ..utf8 import read_text
 
-        sparql, where = (click.get_text_stream("stdin").read(), "stdin") if file == "-" else (read_text(file), file)
+        sparql, where = (sys.stdin.read(), "stdin") if file == "-" else (read_text(file), file)
     bindings = {}
     for spec in params:
         var, value = parse_param(spec)
