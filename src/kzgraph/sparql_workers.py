@@ -23,12 +23,12 @@ from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef, Variable
-from rdflib.namespace import RDF, XSD
+from rdflib import Literal, Variable
 from rdflib.query import Result
 
 from .errors import KzError
 from .namespaces import GRAPH_IRI, PREFIXES
+from .oxrdf import from_ox
 from .query import check
 from .results import to_csv, to_json, to_tsv
 
@@ -155,20 +155,12 @@ def _is_update(text: str) -> bool:
 
 
 def _term(term):
-    """A pyoxigraph term as an rdflib term."""
+    """A pyoxigraph term as an rdflib term (an unbound variable as None)."""
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        plain = datatype in (str(XSD.string), str(RDF.langString))
-        return Literal(term.value, datatype=None if plain else URIRef(datatype))
-    return Literal(str(term))  # an RDF-star triple term: shown as text
+    if isinstance(term, ox.Triple):
+        return Literal(str(term))  # an RDF-star triple term: shown as text
+    return from_ox(term)
 
 
 def answer(store: ox.Store, request: Request, max_rows: int) -> Answer:
