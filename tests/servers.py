@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -46,6 +47,16 @@ def stop_kzgraph(proc: subprocess.Popen) -> None:
     assert proc.returncode == 0, err
     assert "Traceback" not in err, err
     assert out.strip().endswith("kzgraph: stopped")
+
+
+@contextmanager
+def kzgraph_server(*args: str):
+    """``kzgraph serve ARGS`` for the duration of the block: yields its base URL, then stops it cleanly."""
+    proc, url = start_kzgraph(*args)
+    try:
+        yield url
+    finally:
+        stop_kzgraph(proc)
 
 
 def start_oxigraph(location: Path, read_only: bool = False) -> tuple[subprocess.Popen, str]:

@@ -18,7 +18,7 @@ from rdflib.namespace import RDFS, VOID
 from kzgraph.namespaces import GRAPH_IRI
 from kzgraph.query import named_queries
 from kzgraph.server import SD
-from servers import start_kzgraph, stop_kzgraph
+from servers import kzgraph_server, start_kzgraph
 
 LABELS = "SELECT ?thing ?label WHERE { ?thing rdfs:label ?label }"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
@@ -29,12 +29,9 @@ MAX_ROWS = 500
 
 @pytest.fixture(scope="module")
 def server():
-    proc, url = start_kzgraph("--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS),
-                             "--max-request-size", str(MAX_BYTES), "--workers", "2")
-    try:
+    with kzgraph_server("--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS),
+                        "--max-request-size", str(MAX_BYTES), "--workers", "2") as url:
         yield url
-    finally:
-        stop_kzgraph(proc)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 from kzgraph.query import named_queries, query
 from kzgraph.results import to_json
 from oxigraph_terms import held_by_oxigraph, result_rows
-from servers import start_kzgraph, stop_kzgraph
+from servers import kzgraph_server
 
 TIMEOUT = 2.0
 MAX_BYTES = 50_000
@@ -24,21 +24,15 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 @pytest.fixture(scope="module")
 def server():
     """A server with the default 10 s time limit: ample for every named query, even on a busy machine."""
-    proc, url = start_kzgraph("--max-request-size", str(MAX_BYTES), "--workers", "2")
-    try:
+    with kzgraph_server("--max-request-size", str(MAX_BYTES), "--workers", "2") as url:
         yield url
-    finally:
-        stop_kzgraph(proc)
 
 
 @pytest.fixture(scope="module")
 def impatient_server():
     """A server that stops queries after TIMEOUT seconds."""
-    proc, url = start_kzgraph("--timeout", str(TIMEOUT), "--workers", "2")
-    try:
+    with kzgraph_server("--timeout", str(TIMEOUT), "--workers", "2") as url:
         yield url
-    finally:
-        stop_kzgraph(proc)
 
 
 def test_200_concurrent_named_queries_all_answer_like_local(server, graph):
