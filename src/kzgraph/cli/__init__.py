@@ -21,6 +21,7 @@ COMMANDS = {
     "queries": "query:queries",
     "export": "export:export",
     "validate": "validate:validate",
+    "check-evidence": "check_evidence:check_evidence",
     "load": "load:load",
     "view": "view:view",
     "serve": "serve:serve",
