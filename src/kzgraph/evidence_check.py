@@ -148,18 +148,19 @@ def _occurs(text: str, quote: str, prefix: str | None, suffix: str | None) -> st
 
 def closest_passage(text: str, wanted: str) -> str:
     """The run of words in ``text`` most like ``wanted`` (as long as it), for a hint."""
-    words, target = text.split(), wanted.split()
-    size = max(1, len(target))
+    words = text.split()
+    size = max(1, len(wanted.split()))
     best, best_ratio = "", 0.0
     matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(target)
+    matcher.set_seq2(wanted)
     for i in range(max(1, len(words) - size + 1)):
-        matcher.set_seq1(words[i:i + size])
+        window = " ".join(words[i:i + size])
+        matcher.set_seq1(window)
         if matcher.real_quick_ratio() > best_ratio and matcher.quick_ratio() > best_ratio:
             ratio = matcher.ratio()
             if ratio > best_ratio:
-                best, best_ratio = " ".join(words[i:i + size]), ratio
-    return best if best_ratio >= 0.3 else ""
+                best, best_ratio = window, ratio
+    return best if best_ratio >= 0.5 else ""
 
 
 def check_evidence(graph: Graph, texts_dir: str | Path) -> EvidenceReport:

@@ -27,6 +27,7 @@ SECTIONS = {
     "result": "Election results",
     "contestant": "Contestants",
     "assessment": "Assessments about it",
+    "disputed": "Contested values",
     "← fact": "Linked from",
     "evidence": "Evidence",
 }
@@ -47,6 +48,8 @@ def fact_sheet(iri: URIRef, title: str, result: Result, namespaces: NamespaceMan
         evidence = statements.setdefault(key, [])
         quote = f"“{cell(row['quote'])}”" if row.get("quote") else ""
         source = cell(row.get("documentLabel")) or short(row.get("document"))
+        if row.get("hedge"):
+            source = f"{source} ({cell(row['hedge'])})"
         line = " — ".join(part for part in (quote, source) if part)
         if line and line not in evidence:
             evidence.append(line)
@@ -91,6 +94,9 @@ def _lines(section: str, entries: list[tuple], short) -> list[tuple[str, list[st
         for relation, value, label, *_ in entries:
             relations.setdefault(str(relation), []).append(name(value, label))
         return [(f"{relation}: " + "; ".join(values), []) for relation, values in relations.items()]
+    if section == "disputed":  # every value given, with its rank and why
+        return [(f"{relation}: {name(value, label)} ({detail})", evidence)
+                for relation, value, label, _, detail, evidence in entries]
     if section == "event":  # in date order, whatever the role
         entries = sorted(entries, key=lambda e: (str(e[3] or ""), name(e[1], e[2]), str(e[0])))
         return [(f"{str(when or '(no date)'):<10}  {name(value, label)}  ({relation})", evidence)

@@ -85,6 +85,9 @@ def _shacl(data_graph: Graph, ontology: Graph, shapes_graph: Graph, origin: dict
     for result in results.subjects(SH.focusNode, None):
         focus = results.value(result, SH.focusNode)
         message = " ".join(str(results.value(result, SH.resultMessage) or "violates a shape").split())
+        value = results.value(result, SH.value)
+        if isinstance(value, URIRef):  # a {?value} in the message: named as everywhere else
+            message = message.replace(str(value), _name(data_graph, value))
         path = results.value(result, SH.resultPath)
         if isinstance(path, URIRef) and _name(data_graph, path) not in message:
             message = f"{_name(data_graph, path)}: {message}"
