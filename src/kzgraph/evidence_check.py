@@ -2,7 +2,7 @@
 
 The texts are not part of kzgraph (it holds short quotes only): a user gathers the pages that
 were read into one directory, one file per document named after the document IRI's last
-segment (``document-….txt`` or ``.html``). A quote, and its oa:prefix and oa:suffix, must
+segment, with or without its ``document-`` prefix (``document-….txt`` or ``.html``). A quote, and its oa:prefix and oa:suffix, must
 occur in that text with only whitespace and typographic quote marks normalised; a quote that
 does not is an orphan, reported with the closest passage as a hint and never re-anchored.
 """
@@ -119,11 +119,11 @@ def read_texts(directory: str | Path, documents: set[URIRef]) -> dict[URIRef, st
     for path in paths:
         if path.suffix.lower() not in SUFFIXES or not path.is_file():
             raise KzError(f"{path}: not a document text (expected document-….txt or .html files only)")
-        iri = KZR[path.stem]
+        iri = KZR[path.stem] if KZR[path.stem] in documents else KZR[f"document-{path.stem}"]
         if iri not in documents:
             raise KzError(f"{path}: no document kzr:{path.stem} in the graph (name each file after its document)")
         if iri in texts:
-            raise KzError(f"{path}: a second text for kzr:{path.stem}")
+            raise KzError(f"{path}: a second text for {iri.removeprefix(KZR)}")
         try:
             raw = read_text(path)
         except PermissionError:

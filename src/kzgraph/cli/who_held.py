@@ -14,8 +14,9 @@ from . import echo_result, format_option, pass_session
 def who_held(session, office, on, fmt):
     """Every holder of OFFICE in order, or the holder(s) on a date.
 
-    A tenure with no end date is held to this day; a date known only to the month or year
-    counts for every day it may stand for.
+    A tenure counts on a date when it was certainly held on some day of it: its end date is the
+    day the office passed (the successor holds it that day), a start known only to the month or
+    year is not taken as its first day, and no end date means held to this day.
     """
     from ..dates import parse_date
     from ..research import label, office as find_office, who_held as run
