@@ -74,14 +74,15 @@ class Orphan:
     """A quote (or its prefix or suffix) that its document's text does not contain."""
 
     document: URIRef
-    evidence: URIRef
-    part: str  # "quote", "prefix" or "suffix"
+    evidence: URIRef | None  # None for the document's own title
+    part: str  # "quote", "prefix", "suffix" or "title"
     text: str
     closest: str
 
     def line(self, short=str) -> str:
         hint = f" (closest passage: “{self.closest}”)" if self.closest else ""
-        return f"{short(self.document)}: {short(self.evidence)}: {self.part} not found{hint}"
+        where = f"{short(self.document)}: {short(self.evidence)}" if self.evidence else short(self.document)
+        return f"{where}: {self.part} not found{hint}"
 
 
 @dataclass
@@ -146,6 +147,11 @@ def _occurs(text: str, quote: str, prefix: str | None, suffix: str | None) -> st
     return None
 
 
+def _supplied(title: str) -> bool:
+    """Whether ``title`` is one a cataloguer supplied, in square brackets, for an untitled work."""
+    return title.startswith("[") and title.endswith("]")
+
+
 def closest_passage(text: str, wanted: str) -> str:
     """The run of words in ``text`` most like ``wanted`` (as long as it), for a hint."""
     words = text.split()
@@ -170,6 +176,13 @@ def check_evidence(graph: Graph, texts_dir: str | Path) -> EvidenceReport:
     texts = read_texts(texts_dir, documents)
     report = EvidenceReport(checked=sorted(texts))
     quoted = set()
+    for document, title in sorted({(row.document, row.title) for row in rows if row.title is not None}):
+        if document in texts and not _supplied(title):
+            if normalise(title) in texts[document]:
+                report.found += 1
+            else:
+                report.orphans.append(Orphan(document, None, "title", normalise(title),
+                                             closest_passage(texts[document], normalise(title))))
     for row in rows:
         if row.evidence is None:
             continue
