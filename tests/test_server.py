@@ -13,14 +13,16 @@ import httpx
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDFS, VOID
+from rdflib.namespace import RDF, RDFS, VOID
+
+from kzgraph.namespaces import KZ
 
 from kzgraph.namespaces import GRAPH_IRI
 from kzgraph.query import named_queries
 from kzgraph.server import SD
 from servers import kzgraph_server, start_kzgraph
 
-LABELS = "SELECT ?thing ?label WHERE { ?thing rdfs:label ?label }"
+LABELS = "SELECT ?thing ?label WHERE { ?thing a kz:Person ; rdfs:label ?label }"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 TIMEOUT = 2.0
 MAX_BYTES = 100_000
@@ -41,7 +43,7 @@ def http(server):
 
 
 def local_labels(graph) -> set[tuple[str, str]]:
-    return {(str(s), str(o)) for s, o in graph.subject_objects(RDFS.label)}
+    return {(str(s), str(graph.value(s, RDFS.label))) for s in graph.subjects(RDF.type, KZ.Person)}
 
 
 def test_get_json(http, graph):
@@ -94,7 +96,7 @@ def test_ask(http):
 @pytest.mark.parametrize("media, fmt", [("text/turtle", "turtle"), ("application/n-triples", "nt"),
                                         ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
 def test_construct_in_each_rdf_format(http, graph, media, fmt):
-    construct = "CONSTRUCT { ?s rdfs:label ?o } WHERE { ?s rdfs:label ?o }"
+    construct = "CONSTRUCT { ?s rdfs:label ?o } WHERE { ?s a kz:Person ; rdfs:label ?o }"
     response = http.get("/sparql", params={"query": construct}, headers={"Accept": media})
     assert response.status_code == 200 and response.headers["content-type"].startswith(media)
     got = Graph().parse(data=response.content, format=fmt)
@@ -221,7 +223,8 @@ def test_query_page_runs_queries_offline(server, graph):
             page.click("button[type=submit]")
             page.wait_for_selector("#results table tbody tr")
             cells = page.eval_on_selector_all("#results td", "tds => tds.map(td => td.textContent)")
-            shown = {f"{o} @{o.language}" if o.language else str(o) for o in graph.objects(None, RDFS.label)}
+            labels = [graph.value(s, RDFS.label) for s in graph.subjects(RDF.type, KZ.Person)]
+            shown = {f"{o} @{o.language}" if o.language else str(o) for o in labels}
             assert set(cells[1::2]) == shown
             assert "rows" in page.text_content("#status")
             page.fill("#query", "SELECT * WHERE {")

@@ -24,7 +24,8 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 @pytest.fixture(scope="module")
 def server():
     """A server with the default 10 s time limit: ample for every named query, even on a busy machine."""
-    with kzgraph_server("--max-request-size", str(MAX_BYTES), "--workers", "2") as url:
+    # every named query, unbound, answers in full (show about everything is ~20k rows)
+    with kzgraph_server("--max-request-size", str(MAX_BYTES), "--workers", "2", "--max-rows", "1000000") as url:
         yield url
 
 

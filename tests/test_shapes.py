@@ -16,12 +16,15 @@ THIRTY_WORDS = " ".join(f"word{i}" for i in range(30))
 
 #: file → (text in the bundled data, its replacement): each edit plants one fault.
 EDITS = {
-    "offices.ttl": [
-        # Nazarbayev's presidency ends before it starts
-        ('kz:startDate "1990-04-24"^^xsd:date ;\n    kz:endDate "2019-03-20"^^xsd:date ;',
+    "record-presidency.ttl": [
+        # Nazarbayev's first mandate ends before it starts
+        ('kz:startDate "1990-04-24"^^xsd:date ;\n    kz:endDate "1991-12-10"^^xsd:date ;',
          'kz:startDate "1990-04-24"^^xsd:date ;\n    kz:endDate "1989-12-31"^^xsd:date ;'),
+    ],
+    "record-parties.ttl": [
         # not a fault: a tenure ending in the year it started, known only to the year
-        ('kz:endDate "2022-01-28"^^xsd:date ;', 'kz:endDate "2007"^^xsd:gYear ;'),
+        ('kz:startDate "2022-01-28"^^xsd:date ;\n    kz:endDate "2022-04-26"^^xsd:date ;\n    kz:electedBy',
+         'kz:startDate "2022-01-28"^^xsd:date ;\n    kz:endDate "2022"^^xsd:gYear ;\n    kz:electedBy'),
     ],
     "elections.ttl": [
         ("kz:voteShare 71.09 ;", "kz:voteShare 120.0 ;"),   # out of range; 2021 now sums over 100.5 too
@@ -30,7 +33,8 @@ EDITS = {
     "events.ttl": [
         ("    kz:affected kzr:opposition-movements ;\n    kz:evidence kzr:evidence-thousands-of-arrests .",
          "    kz:affected kzr:opposition-movements ."),
-        ('    kz:date "2019-06-12"^^xsd:date ;\n', ""),
+        ('Inauguration of Tokayev after the 2019 election"@en ;\n    kz:date "2019-06-12"^^xsd:date ;\n',
+         'Inauguration of Tokayev after the 2019 election"@en ;\n'),
     ],
     "assessments.ttl": [('kz:quote "Anyhow, this was no surprise to anyone." .', f'kz:quote "{THIRTY_WORDS}" .')],
     "people.ttl": [("    kz:document kzr:document-decree-838-2019 ;\n", "")],
@@ -39,7 +43,7 @@ EDITS = {
 
 #: (file, thing, words of the message) for every fault planted above, and nothing else.
 FAULTS = [
-    ("offices.ttl", "kzr:tenure-nazarbayev-president", "ends (1989-12-31) before it starts"),
+    ("record-presidency.ttl", "kzr:tenure-nursultan-nazarbayev-president-1", "ends (1989-12-31) before it starts"),
     ("elections.ttl", "kzr:result-2021-majilis-nur-otan", "vote share must be one xsd:decimal percentage between 0 and 100"),
     ("elections.ttl", "kzr:election-2021-majilis", "vote shares of its results sum to 148.91%"),
     ("elections.ttl", "kzr:election-2019-presidential", "vote shares of its results sum to 110.96%"),
@@ -87,7 +91,7 @@ def test_each_fault_is_named_with_its_file_and_thing(report, broken, file, thing
 
 
 def test_nothing_else_is_reported(report):
-    # in particular a tenure from 2007-07-04 to "2007" is not "ending before it starts"
+    # in particular a tenure from 2022-01-28 to "2022" is not "ending before it starts"
     assert sorted((Path(v.file).name, v.focus) for v in report.violations) == sorted((f, t) for f, t, _ in FAULTS)
 
 

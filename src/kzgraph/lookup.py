@@ -15,7 +15,9 @@ from .query import parse_value, query
 
 #: Statement and provenance nodes: their labels only count when given in full, so that
 #: "Tokayev" means the person, not "Tokayev as President".
-STATEMENTS = {KZ.Tenure, KZ.ElectionResult, KZ.Evidence, KZ.Assessment}
+#: statement and provenance nodes: found by their full name only, never by some of its words
+#: ("Tokayev" is the person, not a news page whose headline names him)
+STATEMENTS = {KZ.Tenure, KZ.ElectionResult, KZ.Evidence, KZ.Assessment, KZ.Claim, KZ.Membership, KZ.Document}
 
 
 def normalise(text: str) -> str:
@@ -60,7 +62,8 @@ def resolve(graph: Graph, thing: str) -> URIRef:
     """The IRI that ``thing`` names: ``<IRI>``, ``http…``, ``kzr:slug``, or a label/other name.
 
     Names match case-, accent- and punctuation-insensitively, first in full, then by words
-    (every word of ``thing`` in one name). Several matches or none raise :class:`KzError`
+    (every word of ``thing`` in one name, the names with the fewest other words winning).
+    Several matches or none raise :class:`KzError`
     listing the candidates or the closest names.
     """
     text = str(thing).strip()
@@ -74,8 +77,11 @@ def resolve(graph: Graph, thing: str) -> URIRef:
     found = sorted(t for t, names in known.items() if wanted in names)
     if not found and wanted:
         words = set(wanted.split())
-        found = sorted(t for t, names in known.items()
-                       if not index[t][1] & STATEMENTS and any(words <= set(n.split()) for n in names))
+        extra = {t: min(len(n.split()) - len(words) for n in names if words <= set(n.split()))
+                 for t, names in known.items()
+                 if not index[t][1] & STATEMENTS and any(words <= set(n.split()) for n in names)}
+        # the closest names win: "president" is the President, not the Vice President
+        found = sorted(t for t, n in extra.items() if n == min(extra.values()))
     if len(found) == 1:
         return found[0]
     if found:
