@@ -32,7 +32,7 @@ import networkx as nx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import kzgraph  # noqa: E402
 from kzgraph.network import project  # noqa: E402
-from kzgraph.view import page  # noqa: E402
+from kzgraph.view import draw  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CLASSES = ["Person", "PoliticalParty", "StateInstitution", "Office", "LegislativeElection", "Protest"]
@@ -67,10 +67,10 @@ def random_network(nodes: int, seed: int) -> nx.MultiDiGraph:
     for n in shape:
         cls = rng.choice(CLASSES)
         net.add_node(f"n{n}", iri=f"https://w3id.org/kzgraph/id/thing-{n}", label=f"{cls} {n}", kinds=[cls],
-                     alt_labels=[], wikidata=[], evidence=[], facts=[], assessments=[], **{"class": cls})
+                     alt_labels=[], wikidata=[], evidence=[], facts=[], assessments=[], claims=[], **{"class": cls})
     for u, v in shape.edges():
         net.add_edge(f"n{u}", f"n{v}", relation="relatedTo", label="related to", statement="", alt_labels=[],
-                     evidence=[], **{"class": ""})
+                     evidence=[], claims=[], **{"class": ""})
     return net
 
 
@@ -120,12 +120,12 @@ def main() -> None:
 
     net = random_network(args.nodes, args.seed)
     started = time.perf_counter()
-    ours = page(net, title=f"random graph, {args.nodes} nodes")
+    ours = draw(net, f"random graph, {args.nodes} nodes").generate_html()
     rendered = time.perf_counter() - started
     started = time.perf_counter()
     theirs = pyvis_page(net)
     pyvis_rendered = time.perf_counter() - started
-    bundled = page(project(kzgraph.load()))
+    bundled = draw(project(kzgraph.load())).generate_html()
     print(f"graph: {net.number_of_nodes():,} nodes, {net.number_of_edges():,} edges "
           f"(Barabási–Albert m=2, seed {args.seed})")
     print(f"writing the page in Python: kzgraph {rendered:.2f} s (layout included), pyvis {pyvis_rendered:.2f} s")
