@@ -32,16 +32,16 @@ def browser():
 class Page:
     """A page of the view opened offline, with what it logged, requested and tried to show as dialogs."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path, width: int = 1400, height: int = 900):
         self.url = path.resolve().as_uri()
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.page = browser.new_page(viewport={"width": width, "height": height})
         self.errors, self.requests, self.dialogs = [], [], []
         self.page.on("console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.route("**/*", self._only_the_file)
         self.page.goto(self.url)
-        self.page.wait_for_function("window.kzgraph !== undefined")
+        self.page.wait_for_function("window.kzgraph && window.kzgraph.ready")  # drawn, first view set
 
     def _only_the_file(self, route):
         self.requests.append(route.request.url)
@@ -54,7 +54,7 @@ class Page:
         return self.page.evaluate(script, arg)
 
     def node_id(self, label):
-        return self.js("l => kzgraph.items.find(n => n.label === l).id", label)
+        return self.js("l => kzgraph.items.find(n => n.name === l).id", label)
 
     def click_node(self, label):
         """Click where the node is drawn, as a person would."""
@@ -72,6 +72,19 @@ class Page:
             return kzgraph.network.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}); }""", index)
         box = self.page.locator("#network").bounding_box()
         self.page.mouse.click(box["x"] + middle["x"], box["y"] + middle["y"])
+
+    def labels(self):
+        """The labels drawn now, as boxes on screen: ``{id: [left, top, right, bottom, font px]}``."""
+        return self.js("""() => {
+            const net = kzgraph.network, out = {};
+            kzgraph.items.forEach(n => {
+                const label = net.body.nodes[n.id].labelModule;
+                if (kzgraph.nodes.get(n.id).hidden || !label.visible()) return;
+                const s = label.size, a = net.canvasToDOM({x: s.left, y: s.top});
+                const b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+                out[n.id] = [a.x, a.y, b.x, b.y, label.fontOptions.size * net.getScale()];
+            });
+            return out; }""")
 
     def panel(self):
         return self.page.locator("#details").inner_text()
@@ -99,10 +112,54 @@ def test_bundled_graph_draws_every_node_and_edge(bundled_page, graph):
     assert bundled_page.js("[kzgraph.nodes.length, kzgraph.edges.length]") == [net.number_of_nodes(), net.number_of_edges()]
     drawn = bundled_page.js("Object.keys(kzgraph.network.getPositions()).length")
     assert drawn == net.number_of_nodes()
-    labels = bundled_page.js("kzgraph.nodes.get().map(n => n.label)")
+    labels = bundled_page.js("kzgraph.nodes.get().map(n => n.name)")
     assert sorted(labels) == sorted(attrs["label"] for _, attrs in net.nodes(data=True))
     assert bundled_page.errors == []
     assert bundled_page.requests == [bundled_page.url]  # nothing fetched beyond the file itself
+
+
+def overlapping(boxes: dict) -> list:
+    items = sorted(boxes.items())
+    return [(a, b) for i, (a, p) in enumerate(items) for b, q in items[i + 1:]
+            if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]]
+
+
+def test_first_view_reads_the_30_best_connected_labels(bundled_page, graph):
+    """At 1400×900 the whole network is in view, and the labels drawn are those of the 30 best-connected
+    things: every one inside the view, large enough to read, none over another."""
+    net = project(graph)
+    degree = dict(net.degree())
+    top = set(sorted(net, key=lambda n: (-degree[n], net.nodes[n]["label"], n))[:30])
+    labels = bundled_page.labels()
+    assert {bundled_page.js("id => kzgraph.node[id].name", i) for i in labels} == {net.nodes[n]["label"] for n in top}
+    width, height = bundled_page.js("[kzgraph.network.canvas.frame.clientWidth, kzgraph.network.canvas.frame.clientHeight]")
+    for node, (left, top_, right, bottom, px) in labels.items():
+        assert px >= 11.5, (node, px)
+        assert 0 <= left and right <= width and 0 <= top_ and bottom <= height, node
+    assert overlapping(labels) == []
+    drawn = bundled_page.js("kzgraph.links.filter(e => kzgraph.network.body.edges[e.id].labelModule.visible()).length")
+    assert drawn == 0  # relation labels come with zooming in
+    assert bundled_page.js("kzgraph.network.body.nodes[Object.keys(kzgraph.node)[0]].labelModule.visible()") is False
+
+
+def test_phone_width(browser, graph, tmp_path):
+    page = Page(browser, write_view(graph, tmp_path / "phone.html"), width=390, height=844)
+    try:
+        assert not page.page.is_visible("#filters")
+        page.page.click("#toggle-filters")
+        assert page.page.is_visible("#legend")
+        page.page.click("#toggle-filters")
+        labels = page.labels()
+        width, height = page.js("[kzgraph.network.canvas.frame.clientWidth, kzgraph.network.canvas.frame.clientHeight]")
+        shown = {n: b for n, b in labels.items() if b[0] < width and b[2] > 0 and b[1] < height and b[3] > 0}
+        assert len(shown) >= 8 and min(b[4] for b in shown.values()) >= 11.5
+        assert overlapping(shown) == []
+        page.click_node("Kassym-Jomart Tokayev")
+        panel = page.page.locator("#panel").bounding_box()
+        assert panel["width"] == 390 and panel["y"] > 844 / 3  # a sheet over the lower part
+        assert page.errors == [] and page.requests == [page.url]
+    finally:
+        page.page.close()
 
 
 def test_bundled_search_finds_ak_zhol_as_aq_zhol(bundled_page):

@@ -103,7 +103,7 @@ def narrowed(cli, tmp_path, *options, everything=False):
     result = cli("--data", str(SMALL), "view", "-o", str(out), *options)
     assert result.exit_code == 0, result.output
     data = re.search(r'<script id="kzgraph-nodes" type="application/json">(.*?)</script>', out.read_text("utf-8"), re.S)
-    return {n["label"] for n in json.loads(data[1]) if everything or n["id"].startswith("kzr:view-")}
+    return {n["name"] for n in json.loads(data[1]) if everything or n["id"].startswith("kzr:view-")}
 
 
 def test_focus_and_depth(cli, tmp_path, net):

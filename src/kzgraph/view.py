@@ -22,11 +22,15 @@ from pyvis.network import Network
 
 from .atomic import write_atomic
 from .errors import KzError
-from .layout import layout
+from .layout import labelled, layout, wrapped
 
 PAGE_DIR = Path(__file__).resolve().parent / "view_page"
 #: Above this many nodes edges are drawn straight and hidden while dragging, to keep panning smooth.
 LARGE = 1000
+
+#: Labels smaller than this many pixels on screen are not drawn (vis-network's drawThreshold): at the
+#: first view only the best-connected things' labels are large enough.
+DRAWN = 9
 
 #: Colour and vis-network shape per class; a class not listed takes its nearest listed superclass's
 #: shape and a colour of its own from PALETTE.
@@ -71,7 +75,10 @@ class View(Network):
         self.options.edges.arrows = {"to": {"enabled": True, "scaleFactor": 0.5}}
         self.options.edges.font = {"size": 10, "color": "#555", "strokeWidth": 3, "strokeColor": "#ffffff",
                                    "align": "middle"}
-        self.options.nodes = {"borderWidth": 1, "font": {"size": 13, "strokeWidth": 3, "strokeColor": "#ffffff"}}
+        self.options.edges.scaling = {"label": {"drawThreshold": DRAWN}}
+        self.options.nodes = {"borderWidth": 1, "font": {"size": 13, "face": "arial, sans-serif", "strokeWidth": 3,
+                                                         "strokeColor": "#ffffff"},
+                              "scaling": {"label": {"drawThreshold": DRAWN}}}
         self.options.interaction.hover = True
         self.options.interaction.tooltipDelay = 150
 
@@ -148,19 +155,24 @@ def draw(net, heading: str = "kzgraph network") -> View:
     from .namespaces import prefixed
 
     view = View(heading=heading)
-    positions = layout(net)
     degree = dict(net.degree())
+    sizes = {n: min(8 + 5 * math.sqrt(degree[n]), 40) for n in net}
+    positions, best, font, grow = labelled(net, layout(net), sizes)
+    top = set(best)
+    view.options.edges.font["size"] = round(font / 2, 1)  # too small to be drawn at the first view
     styles = _styles(net)
-    for node in sorted(net):
+    # the best-connected last: drawn last, their labels lie over other things
+    for node in sorted(net, key=lambda n: (n in top, n)):
         attrs = net.nodes[node]
         x, y = positions[node]
         colour, shape, kind = styles[attrs["class"]]
         names = [attrs["label"], *attrs["alt_labels"]]
         dates = _dates(attrs)
         view.add_node(
-            prefixed(node), label=attrs["label"], shape=shape, color=colour,
+            prefixed(node), label=wrapped(attrs["label"]), name=attrs["label"], shape=shape, color=colour,
             title=f"{attrs['label']} ({kind}{', ' + dates if dates else ''})",
-            x=round(x, 1), y=round(y, 1), size=round(min(8 + 5 * math.sqrt(degree[node]), 40), 1),
+            x=round(x, 1), y=round(y, 1), size=round(sizes[node] * grow, 1),
+            font={"size": round(font if node in top else font / 2, 1)}, top=node in top,
             cls=attrs["class"], kind=kind, alt=attrs["alt_labels"], keys=[normalise(n) for n in names],
             wd=[prefixed(w) for w in attrs["wikidata"]], facts=attrs["facts"], dates=dates,
             span=interval(attrs), ev=_evidence(attrs["evidence"]), degree=degree[node],

@@ -15,7 +15,7 @@
     if (text !== undefined && text !== null) made.textContent = String(text);
     return made;
   }
-  function labelOf(id) { return node[id] ? String(node[id].label) : String(id); }
+  function labelOf(id) { return node[id] ? String(node[id].name || node[id].label) : String(id); }
   function kindOf(n) { return n.kind || n.cls || "Other"; }
 
   // Names compare without case, accents or punctuation, as kzgraph.lookup.normalise does in Python.
@@ -38,16 +38,41 @@
   // The first view: everything, unless the labels of the best-connected things would be too small to
   // read (a phone): then as close as reads well, around the best-connected thing.
   var readable = 12;
+  var smallest = Math.min.apply(null, items.map(function (n) { return n.font ? n.font.size : 14; }).concat([14]));
   function firstView() {
     network.fit({ animation: false });
     var top = items.filter(function (n) { return n.top; });
-    if (!top.length) return;
-    var size = Math.min.apply(null, top.map(function (n) { return n.font ? n.font.size : 14; }));
-    if (size * network.getScale() >= readable) return;
-    var hub = top.reduce(function (a, b) { return (b.degree || 0) > (a.degree || 0) ? b : a; });
-    network.moveTo({ position: { x: hub.x, y: hub.y }, scale: readable / size, animation: false });
+    if (top.length) {
+      var size = Math.min.apply(null, top.map(function (n) { return n.font ? n.font.size : 14; }));
+      if (size * network.getScale() < readable) {
+        var hub = top.reduce(function (a, b) { return (b.degree || 0) > (a.degree || 0) ? b : a; });
+        network.moveTo({ position: { x: hub.x, y: hub.y }, scale: readable / size, animation: false });
+      }
+    }
+    window.kzgraph.ready = true;
   }
-  firstView();
+  network.once("afterDrawing", firstView);
+
+  // Zoomed in, labels grow with everything else; past `largest` pixels they are drawn no larger
+  // (vis-network's scaling.label.maxVisible does not shrink them).
+  var largest = 18, capped = {}, pending = false;
+  function capLabels() {
+    pending = false;
+    var scale = network.getScale(), updates = [];
+    items.forEach(function (n) {
+      if (!n.font) return;
+      var size = Math.min(n.font.size, largest / scale);
+      if (size < n.font.size || capped[n.id]) {
+        if (capped[n.id] && Math.abs(capped[n.id] - size) < 0.02 * size) return;
+        capped[n.id] = size < n.font.size ? size : 0;
+        updates.push({ id: n.id, font: { size: size } });
+      }
+    });
+    if (updates.length) nodes.update(updates);
+  }
+  network.on("zoom", function () {
+    if (!pending) { pending = true; window.requestAnimationFrame(capLabels); }
+  });  // once drawn, the labels' sizes are known and fit() counts them
 
   // ---- the side panel ----------------------------------------------------------------------------
   var details = byId("details");
@@ -111,7 +136,7 @@
   function showNode(id) {
     var n = node[id];
     details.replaceChildren();
-    details.appendChild(el("h2", null, n.label));
+    details.appendChild(el("h2", null, labelOf(id)));
     details.appendChild(el("div", "meta", kindOf(n) + (n.dates ? " · " + n.dates : "")));
     details.appendChild(el("div", "iri", n.id));
     list("Other names", n.alt);
@@ -160,7 +185,9 @@
   function select(id) {
     focus = id;
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.1 * readable / 14), animation: { duration: 300 } });
+    // close enough to read the labels around it
+    network.focus(id, { scale: Math.max(network.getScale(), readable / smallest), animation: false });
+    capLabels();
     refresh();
     showNode(id);
   }
@@ -181,7 +208,7 @@
     var hits = [];
     items.forEach(function (n) {
       var best = null;
-      (n.keys || [normalise(n.label)]).forEach(function (key, k) {
+      (n.keys || [normalise(labelOf(n.id))]).forEach(function (key, k) {
         var at = key.indexOf(wanted);
         if (at < 0) return;
         var rank = key === wanted ? 0 : at === 0 ? 1 : 2;
@@ -300,7 +327,7 @@
   function current(x, day) { return !x.span || (x.span[0] <= day && day <= x.span[1]); }
 
   // Everything the filters and the selection say, worked out afresh and given to vis in one update.
-  var degree = {};
+  var INK = "#343434", FADED = "rgba(52, 52, 52, 0.2)", degree = {};
   links.forEach(function (e) { degree[e.from] = (degree[e.from] || 0) + 1; degree[e.to] = (degree[e.to] || 0) + 1; });
   function refresh() {
     var day = useDate.checked && onDate.value ? onDate.value : null;
@@ -321,11 +348,12 @@
       });
     }
     nodes.update(items.map(function (n) {
-      return { id: n.id, hidden: nodeHidden[n.id], opacity: focus === null || near[n.id] ? 1 : 0.15 };
+      var lit = focus === null || near[n.id];
+      return { id: n.id, hidden: nodeHidden[n.id], opacity: lit ? 1 : 0.15, font: { color: lit ? INK : FADED } };
     }));
     edges.update(links.map(function (e) {
       var lit = focus === null || e.from === focus || e.to === focus;
-      return { id: e.id, hidden: edgeHidden[e.id], color: { opacity: lit ? 1 : 0.08 } };
+      return { id: e.id, hidden: edgeHidden[e.id], color: { opacity: lit ? 1 : 0.08 }, font: { color: lit ? INK : FADED } };
     }));
     counts(nodeHidden);
   }
