@@ -119,13 +119,13 @@ def labelled(net, positions: dict, sizes: dict, top: int = TOP) -> tuple[dict, l
     """
     import networkx as nx
 
+    if not net:
+        return dict(positions), [], READABLE, 1.0
     degree = dict(net.degree())
     best = sorted(net, key=lambda n: (-degree[n], net.nodes[n]["label"], str(n)))[:top]
     simple = nx.Graph(net.to_undirected(as_view=True))
     # leaves go with their hub when it moves, so that the rings around it stay
     leaves = {n: [m for m in simple[n] if simple.degree(m) == 1 and m not in best] for n in best}
-    pos = dict(positions)
-    font = READABLE
     grow = grown(_planned(positions, {}))  # from the nodes alone: growing with the labels would feed back
     # Pushing labels apart widens the network, which shrinks the first view and its labels: aim larger
     # and start again from the layout, until the labels come out readable (at most a few times).
@@ -135,7 +135,7 @@ def labelled(net, positions: dict, sizes: dict, top: int = TOP) -> tuple[dict, l
         font = _planned(pos, {}) * aim / READABLE
         boxes = {n: _box(net.nodes[n]["label"], sizes[n] * grow, font) for n in best}
         _separate(pos, best, leaves, boxes, font / 6)
-        _clear(pos, [n for n in net if n not in boxes], boxes, {n: sizes[n] * grow for n in net})
+        _clear(pos, [n for n in net if n not in boxes], boxes, {n: sizes[n] * grow + font / 4 for n in net})
         shown = READABLE * font / _planned(pos, boxes)  # pixels on screen once fitted, labels included
         if best_try is None or shown > best_try[0]:
             best_try = (shown, pos, font)
@@ -199,7 +199,8 @@ def _separate(pos: dict, nodes: list, leaves: dict, boxes: dict, gap: float, rou
 
 
 def _clear(pos: dict, others: list, boxes: dict, sizes: dict) -> None:
-    """Move each of ``others`` that lies on a label's box just outside it, below or above, whichever is nearer."""
+    """Move each of ``others`` whose shape (``sizes``: its radius and a margin) lies on a label's box out
+    of it, below or above, whichever is nearer."""
     for node in others:
         x, y = pos[node]
         for owner, (left, top, right, bottom) in boxes.items():

@@ -338,7 +338,7 @@
       edgeHidden[e.id] = gone;
       if (!gone) { linked[e.from] = true; linked[e.to] = true; }
     });
-    if (day !== null) {  // as on the page's Python side: an undated thing with no relation left on that day goes
+    if (day !== null) {  // as kzgraph.network.within does for `kzgraph view --from/--to`: an undated thing with no relation left goes
       items.forEach(function (n) { if (!n.span && degree[n.id] && !linked[n.id]) nodeHidden[n.id] = true; });
     }
     if (focus !== null) {
