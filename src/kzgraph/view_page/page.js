@@ -379,5 +379,5 @@
 
   counts({});
   window.kzgraph = { network: network, nodes: nodes, edges: edges, items: items, links: links, node: node,
-                     select: select, refresh: refresh, firstView: firstView };
+                     select: select, refresh: refresh };
 })();
