@@ -16,6 +16,7 @@ from kzgraph.network import project
 from kzgraph.view import render, write_view
 
 SMALL = Path(__file__).parent / "view_data" / "small.ttl"
+NEWER = Path(__file__).parent / "view_data" / "claims.ttl"
 KZR = "https://w3id.org/kzgraph/id/"
 HOSTILE = "<img src=x onerror=window.__pwned=1;alert(1)>"
 #: A page loads a resource through src=, href=, CSS url() or @import; the page must use none over the web.
@@ -55,6 +56,20 @@ def test_statements_become_labelled_edges(net):
     assert (role["label"], role["class"], role["date"]) == ("initiated", "LegalReform", "2022-06")
     assert edge(net, "view-founding", "view-court")[0]["label"] == "founded"
     assert edge(net, "view-reform", "view-founding")[0]["label"] == "led to"
+
+
+def test_memberships_and_claims_are_not_nodes():
+    net = project(kzgraph.load([SMALL, NEWER]))
+    assert not {a["class"] for _, a in net.nodes(data=True)} & {"Membership", "Claim"}
+    [membership] = edge(net, "view-person", "view-ak-zhol")
+    assert (membership["label"], membership["class"]) == ("member of (2001-05 – 2019-03-19)", "Membership")
+    dates = net.nodes[KZR + "view-reform"]["claims"]
+    assert [(c["property"], c["value"], c["rank"]) for c in dates] == [("date", "2022-06", "preferred"),
+                                                                        ("date", "2022-07", "deprecated")]
+    assert dates[1]["reason"] == "A misread month in one report." and dates[1]["evidence"][0]["url"]
+    [result] = edge(net, "view-ak-zhol", "view-election")
+    assert [(c["value"], c["rank"]) for c in result["claims"]] == [("792828", "preferred"), ("790000", "normal")]
+    assert (result["vote_share"], result["votes"], result["seats"]) == (10.95, 792828, 12)
 
 
 def test_only_things_are_nodes(net):

@@ -3,7 +3,7 @@
 Nodes are things (persons, organizations, offices, elections and other events, places); literals,
 evidence, documents and the ontology's own values (a stance, a reform status) are not: those
 become node attributes. N-ary nodes collapse into labelled edges: a Tenure becomes
-``person —holds (start – end)→ office``, an ElectionResult ``party —71.09% · 76 seats→ election``,
+``person —holds (start – end)→ office``, a Membership ``person —member of (start – end)→ party``, an ElectionResult ``party —71.09% · 76 seats→ election``,
 an event's participants ``actor —role→ event``, a Founding ``event —founded→ institution``.
 Every other relation between two things becomes an edge named by its property's label.
 """
@@ -22,7 +22,7 @@ from .errors import KzError
 from .namespaces import KZ, SCHEMA
 
 #: Classes whose instances are statements or provenance, not things drawn as nodes.
-NOT_NODES = {KZ.Tenure, KZ.ElectionResult, KZ.Evidence, KZ.Document, KZ.Assessment, KZ.Claim}
+NOT_NODES = {KZ.Tenure, KZ.Membership, KZ.ElectionResult, KZ.Evidence, KZ.Document, KZ.Assessment, KZ.Claim}
 #: Claim ranks in the order a reader weighs them.
 RANKS = ("preferred", "normal", "deprecated")
 #: Properties that describe a node rather than link two things.
@@ -198,6 +198,12 @@ def project(graph: Graph) -> nx.MultiDiGraph:
         label = f"holds ({_span(dates)})" if dates else "holds"
         link(read.value(tenure, KZ.holder), read.value(tenure, KZ.office), "holds", label, tenure, "Tenure",
              **dates)
+
+    for membership in sorted(graph.subjects(RDF.type, KZ.Membership)):
+        dates = read.dates(membership)
+        label = f"member of ({_span(dates)})" if dates else "member of"
+        link(read.value(membership, KZ.member), read.value(membership, KZ.organization), "membership", label,
+             membership, "Membership", **dates)
 
     for result in sorted(graph.subjects(RDF.type, KZ.ElectionResult)):
         share, seats = read.value(result, KZ.voteShare), read.value(result, KZ.seats)

@@ -56,7 +56,7 @@ STYLES = {
     "Event": ("#b6992d", "hexagon"),
 }
 #: The relation types of the page's filter, where the edge label is not one already ("holds (1995 – 1999)").
-RELATIONS = {"holds": "holds office", "result": "election result"}
+RELATIONS = {"holds": "holds office", "membership": "member of", "result": "election result"}
 PALETTE = ["#499894", "#fabfd2", "#8f6d31", "#a5c8e1", "#c7a0cb", "#9d7660", "#d7b5a6", "#b9ca5d"]
 
 
