@@ -199,17 +199,26 @@ def _separate(pos: dict, nodes: list, leaves: dict, boxes: dict, gap: float, rou
 
 
 def _clear(pos: dict, others: list, boxes: dict, sizes: dict) -> None:
-    """Move each of ``others`` whose shape (``sizes``: its radius and a margin) lies on a label's box out
-    of it, below or above, whichever is nearer."""
-    for node in others:
-        x, y = pos[node]
+    """Move each of ``others`` whose shape (``sizes``: its radius and a margin) lies on a label's box
+    just out of it: above, below, left or right, the nearest way that lands on no other box."""
+    def hits(x, y, r):
         for owner, (left, top, right, bottom) in boxes.items():
             ox, oy = pos[owner]
-            r = sizes[node]
             if ox + left - r < x < ox + right + r and oy + top - r < y < oy + bottom + r:
-                below, above = oy + bottom + r - y, y - (oy + top - r)
-                y = y + below if below <= above else y - above
-        pos[node] = (x, y)
+                return ox + left - r, oy + top - r, ox + right + r, oy + bottom + r
+        return None
+
+    for node in others:
+        x, y = pos[node]
+        r = sizes[node]
+        box = hits(x, y, r)
+        if box is None:
+            continue
+        left, top, right, bottom = box
+        ways = sorted([(y - top, (x, top - 1e-6)), (bottom - y, (x, bottom + 1e-6)),
+                       (x - left, (left - 1e-6, y)), (right - x, (right + 1e-6, y))])
+        free = [spot for _, spot in ways if hits(*spot, r) is None]
+        pos[node] = free[0] if free else ways[0][1]
 
 
 def _shift(pos: dict, node, leaves: dict, dx: float, dy: float) -> None:
