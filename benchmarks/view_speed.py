@@ -7,7 +7,10 @@ view drawn (the page's first view is set once vis-network has drawn, and drawn a
 mouse drags the network across the window in 60 steps and the page records, while it pans, the
 interval between animation frames and the time vis-network takes to draw each frame.
 
-    python benchmarks/view_speed.py [--things 1000] [--seed 1] [--runs 3]
+    python benchmarks/view_speed.py [--things 1000] [--seed 1] [--runs 3] [--checkout PATH]
+
+``--checkout`` also times the ontology and data of another checkout of kzgraph (its ontology/kzgraph.ttl
+and data/*.ttl), such as a branch where the national record has grown.
 
 Results: benchmarks/results.md ("The network view in headless Chromium").
 """
@@ -97,10 +100,14 @@ def main() -> None:
     parser.add_argument("--things", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--checkout", type=Path, help="also the ontology and data of this kzgraph checkout")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     graphs = {"bundled": (kzgraph.load(), None)}
+    if args.checkout:
+        files = [args.checkout / "ontology" / "kzgraph.ttl", *sorted((args.checkout / "data").glob("*.ttl"))]
+        graphs[f"checkout {args.checkout}"] = (kzgraph.load(files, bundled=False), None)
     graph, triples = synthetic_graph(args.things, args.seed)
     graphs[f"synthetic ({triples:,} triples, seed {args.seed})"] = (graph, triples)
     pages = {}

@@ -171,31 +171,39 @@ def _box(label: str, size: float, font: float) -> tuple[float, float, float, flo
 
 
 def _separate(pos: dict, nodes: list, leaves: dict, boxes: dict, gap: float, rounds: int = 400) -> bool:
-    """Push ``nodes`` apart, each pair along the line between them, until their ``boxes`` (plus ``gap``)
-    overlap no more; whether any moved."""
-    moved = False
+    """Push ``nodes`` apart, each overlapping pair along the line between them, until their ``boxes``
+    (plus ``gap``) overlap no more; their leaves move with them. Whether any moved."""
+    import numpy as np
+
+    if len(nodes) < 2:
+        return False
+    start = np.array([pos[n] for n in nodes], dtype=float)
+    at, box = start.copy(), np.array([boxes[n] for n in nodes], dtype=float)
+    # pairs on the same spot part sideways, the first to the left
+    order = np.sign(np.arange(len(nodes))[None, :] - np.arange(len(nodes))[:, None])
     for _ in range(rounds):
-        clash = False
-        for i, a in enumerate(nodes):
-            for b in nodes[i + 1:]:
-                (ax, ay), (bx, by) = pos[a], pos[b]
-                ba, bb = boxes[a], boxes[b]
-                over_x = min(ax + ba[2], bx + bb[2]) - max(ax + ba[0], bx + bb[0]) + gap
-                over_y = min(ay + ba[3], by + bb[3]) - max(ay + ba[1], by + bb[1]) + gap
-                if over_x <= 0 or over_y <= 0:
-                    continue
-                clash = moved = True
-                dx, dy = bx - ax, by - ay
-                length = math.hypot(dx, dy)
-                ux, uy = (dx / length, dy / length) if length > 1e-9 else (1.0, 0.0)
-                # the shortest move along (ux, uy) that clears one of the two overlaps
-                step = min(over_x / abs(ux) if abs(ux) > 1e-9 else math.inf,
-                           over_y / abs(uy) if abs(uy) > 1e-9 else math.inf)
-                _shift(pos, a, leaves, -ux * step / 2, -uy * step / 2)
-                _shift(pos, b, leaves, ux * step / 2, uy * step / 2)
-        if not clash:
+        left, top, right, bottom = (at[:, k % 2] + box[:, k] for k in range(4))
+        over_x = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :]) + gap
+        over_y = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :]) + gap
+        clash = (over_x > 0) & (over_y > 0)
+        np.fill_diagonal(clash, False)
+        if not clash.any():
             break
-    return moved
+        d = at[None, :, :] - at[:, None, :]  # d[i, j]: from i to j
+        length = np.hypot(d[..., 0], d[..., 1])
+        apart = length > 1e-9
+        ux = np.where(apart, d[..., 0] / np.where(apart, length, 1.0), order)
+        uy = np.where(apart, d[..., 1] / np.where(apart, length, 1.0), 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):  # the shortest move that clears one overlap
+            step = np.minimum(np.where(np.abs(ux) > 1e-9, over_x / np.abs(ux), np.inf),
+                              np.where(np.abs(uy) > 1e-9, over_y / np.abs(uy), np.inf))
+        push = np.where(clash, step / 2, 0.0)
+        at -= np.stack([(push * ux).sum(axis=1), (push * uy).sum(axis=1)], axis=1)
+    moved = at - start
+    for n, (dx, dy) in zip(nodes, moved.tolist()):
+        for m in (n, *leaves[n]):
+            pos[m] = (pos[m][0] + dx, pos[m][1] + dy)
+    return bool(np.abs(moved).max() > 0)
 
 
 def _clear(pos: dict, others: list, boxes: dict, sizes: dict) -> None:
@@ -219,8 +227,3 @@ def _clear(pos: dict, others: list, boxes: dict, sizes: dict) -> None:
                        (x - left, (left - 1e-6, y)), (right - x, (right + 1e-6, y))])
         free = [spot for _, spot in ways if hits(*spot, r) is None]
         pos[node] = free[0] if free else ways[0][1]
-
-
-def _shift(pos: dict, node, leaves: dict, dx: float, dy: float) -> None:
-    for n in (node, *leaves[node]):
-        pos[n] = (pos[n][0] + dx, pos[n][1] + dy)
