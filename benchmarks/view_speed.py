@@ -1,152 +1,136 @@
-"""How soon the network page is drawn and stable in headless Chromium: kzgraph's page vs pyvis' defaults.
+"""How soon the network page is drawn in headless Chromium, and how smoothly it pans.
 
-One run builds a random graph with a few hubs (networkx's Barabási–Albert generator), writes
-kzgraph's page and a page made by pyvis with its default options (``Network().from_nx``) for the
-same graph, opens each in Debian's chromium (every request other than the file aborted) and times,
-from navigation start, the moment the network is both drawn (``afterDrawing``) and stable
-(vis-network's ``stabilized`` event; with physics off, as kzgraph's page has since it computes the
-layout up front, a drawn network is stable). The bundled graph's page is timed the same way.
+For the bundled graph and for a synthetic one (benchmarks/synthetic.py, grown until its network
+has ``--things`` things), the page is written as `kzgraph view` writes it, opened in Debian's
+chromium (every request other than the file aborted) and timed from navigation start to the first
+view drawn (the page's first view is set once vis-network has drawn, and drawn again). Then the
+mouse drags the network across the window in 60 steps and the page records, while it pans, the
+interval between animation frames and the time vis-network takes to draw each frame.
 
-    python benchmarks/view_speed.py [--nodes 5000] [--cap 180] [--seed 1]
+    python benchmarks/view_speed.py [--things 1000] [--seed 1] [--runs 3] [--checkout PATH]
 
-Measured 2026-11-25 on the 2-core development machine, shared with other jobs (load average ~5):
+``--checkout`` also times the ontology and data of another checkout of kzgraph (its ontology/kzgraph.ttl
+and data/*.ttl), such as a branch where the national record has grown.
 
-    nodes   kzgraph page   pyvis defaults                                      ratio
-    5,000   1.45 s         > 180 s (cap; its 1,000 stabilization iterations    > 124×
-                           were not even done)
-    1,000   0.50 s         > 180 s (cap; stabilization iterations done 101 s)  > 363×
-      100   0.31 s         2.98 s                                              9.6×
-    bundled graph (53 things, 74 relations): 0.22 s
+Results: benchmarks/results.md ("The network view in headless Chromium").
 """
 from __future__ import annotations
 
 import argparse
-import random
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import networkx as nx
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
 import kzgraph  # noqa: E402
+import synthetic  # noqa: E402
 from kzgraph.network import project  # noqa: E402
-from kzgraph.view import page  # noqa: E402
+from kzgraph.resources import ONTOLOGY_FILE  # noqa: E402
+from kzgraph.view import draw  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CLASSES = ["Person", "PoliticalParty", "StateInstitution", "Office", "LegislativeElection", "Protest"]
-
-#: Wraps vis-network's event emitter before any network exists, so that no event is missed.
+#: Wraps vis-network's event emitter before the page makes its network, so that no event is missed.
 PROBE = """<script>
 (function () {
   var proto = vis.Network.prototype, emit = proto.emit;
-  var state = window.__bench = {drawn: false, stable: false, iterationsDone: null, done: null};
+  var state = window.__bench = {drawn: null, frames: [], draws: [], panning: false, started: null};
   proto.emit = function (name) {
     var now = performance.now();
-    if (name === "stabilizationIterationsDone" && state.iterationsDone === null) state.iterationsDone = now;
-    if (name === "stabilized") {
-      state.stable = true;
-      if (state.drawn && state.done === null) state.done = now;  // already on screen: stable is the last step
-    }
+    if (name === "beforeDrawing") state.started = now;
     if (name === "afterDrawing") {
-      state.drawn = true;
-      if (state.done === null && (state.stable || !this.physics.physicsEnabled)) state.done = now;
+      if (state.drawn === null && window.kzgraph && window.kzgraph.ready) state.drawn = now;
+      if (state.panning && state.started !== null) state.draws.push(now - state.started);
     }
     return emit.apply(this, arguments);
   };
+  function tick(now) { if (state.panning) state.frames.push(now); requestAnimationFrame(tick); }
+  requestAnimationFrame(tick);
 })();
 </script>"""
 
 
-def random_network(nodes: int, seed: int) -> nx.MultiDiGraph:
-    """A graph shaped like :func:`kzgraph.network.project`'s output: preferential attachment, so a few hubs."""
-    rng = random.Random(seed)
-    shape = nx.barabasi_albert_graph(nodes, 2, seed=seed)
-    net = nx.MultiDiGraph()
-    for n in shape:
-        cls = rng.choice(CLASSES)
-        net.add_node(f"n{n}", iri=f"https://w3id.org/kzgraph/id/thing-{n}", label=f"{cls} {n}", kinds=[cls],
-                     alt_labels=[], wikidata=[], evidence=[], facts=[], assessments=[], **{"class": cls})
-    for u, v in shape.edges():
-        net.add_edge(f"n{u}", f"n{v}", relation="relatedTo", label="related to", statement="", alt_labels=[],
-                     evidence=[], **{"class": ""})
-    return net
+def synthetic_graph(things: int, seed: int):
+    """A synthetic graph (with the ontology) whose network has at least ``things`` things."""
+    triples = things * 17
+    while True:
+        graph = synthetic.generate(triples, seed)
+        for triple in kzgraph.load([ONTOLOGY_FILE], bundled=False):
+            graph.add(triple)
+        found = project(graph).number_of_nodes()
+        if found >= things:
+            return graph, triples
+        triples = int(triples * things / found) + 100
 
 
-def pyvis_page(net: nx.MultiDiGraph) -> str:
-    """pyvis' page for the same graph, all options at their defaults (vis-network inlined)."""
-    from pyvis.network import Network
-
-    simple = nx.Graph()
-    simple.add_nodes_from((n, {"label": a["label"]}) for n, a in net.nodes(data=True))
-    simple.add_edges_from(net.edges())
-    vis = Network(cdn_resources="in_line")
-    vis.from_nx(simple)
-    return vis.generate_html()
-
-
-def time_page(browser, html: str, directory: Path, name: str, cap: float) -> dict:
-    """Open ``html`` (with the probe) and wait until it is drawn and stable, at most ``cap`` seconds."""
+def measure(browser, html: str, directory: Path, name: str) -> dict:
+    """Open ``html`` (with the probe), wait for the first view, pan; the timings in milliseconds."""
     path = directory / f"{name}.html"
     path.write_text(html.replace("<body>", "<body>" + PROBE, 1), encoding="utf-8")
     url = path.resolve().as_uri()
     tab = browser.new_page(viewport={"width": 1400, "height": 900})
     tab.route("**/*", lambda route: route.continue_() if route.request.url == url else route.abort())
     tab.goto(url, wait_until="commit")
-    try:
-        tab.wait_for_function("window.__bench && window.__bench.done !== null", timeout=cap * 1000, polling=100)
-        capped = False
-    except Exception as exc:  # playwright's TimeoutError
-        if "Timeout" not in type(exc).__name__:
-            raise
-        capped = True
+    tab.wait_for_function("() => window.__bench && window.__bench.drawn !== null", timeout=60_000)
+    box = tab.locator("#network").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    tab.mouse.move(x, y)
+    tab.mouse.down()
+    tab.evaluate("window.__bench.panning = true")
+    for step in range(60):
+        tab.mouse.move(x - 5 * step, y - 3 * step)
+        tab.wait_for_timeout(16)
+    tab.evaluate("window.__bench.panning = false")
+    tab.mouse.up()
     state = tab.evaluate("window.__bench")
+    nodes = tab.evaluate("kzgraph.nodes.length")
     tab.close()
-    return {"capped": capped, **state}
-
-
-def seconds(state: dict, cap: float) -> str:
-    return f"> {cap:.0f} s (cap)" if state["capped"] else f"{state['done'] / 1000:.2f} s"
+    frames = [b - a for a, b in zip(state["frames"], state["frames"][1:])]
+    return {"drawn": state["drawn"], "nodes": nodes, "frame_median": statistics.median(frames),
+            "frame_p95": sorted(frames)[int(0.95 * (len(frames) - 1))], "frame_max": max(frames),
+            "draw_median": statistics.median(state["draws"]) if state["draws"] else float("nan"),
+            "draw_max": max(state["draws"]) if state["draws"] else float("nan")}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", type=int, default=5000)
-    parser.add_argument("--cap", type=float, default=180.0, help="longest wait for pyvis' page, in seconds")
+    parser.add_argument("--things", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--checkout", type=Path, help="also the ontology and data of this kzgraph checkout")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    net = random_network(args.nodes, args.seed)
-    started = time.perf_counter()
-    ours = page(net, title=f"random graph, {args.nodes} nodes")
-    rendered = time.perf_counter() - started
-    started = time.perf_counter()
-    theirs = pyvis_page(net)
-    pyvis_rendered = time.perf_counter() - started
-    bundled = page(project(kzgraph.load()))
-    print(f"graph: {net.number_of_nodes():,} nodes, {net.number_of_edges():,} edges "
-          f"(Barabási–Albert m=2, seed {args.seed})")
-    print(f"writing the page in Python: kzgraph {rendered:.2f} s (layout included), pyvis {pyvis_rendered:.2f} s")
+    graphs = {"bundled": (kzgraph.load(), None)}
+    if args.checkout:
+        files = [args.checkout / "ontology" / "kzgraph.ttl", *sorted((args.checkout / "data").glob("*.ttl"))]
+        graphs[f"checkout {args.checkout}"] = (kzgraph.load(files, bundled=False), None)
+    graph, triples = synthetic_graph(args.things, args.seed)
+    graphs[f"synthetic ({triples:,} triples, seed {args.seed})"] = (graph, triples)
+    pages = {}
+    for name, (graph, _) in graphs.items():
+        started = time.perf_counter()
+        net = project(graph)
+        html = draw(net).generate_html()
+        pages[name] = (html, time.perf_counter() - started, net.number_of_nodes(), net.number_of_edges())
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True)
-        small = time_page(browser, bundled, Path(tmp), "bundled", args.cap)
-        fast = time_page(browser, ours, Path(tmp), "kzgraph", args.cap)
-        slow = time_page(browser, theirs, Path(tmp), "pyvis", args.cap)
+        for name, (html, python, nodes, edges) in pages.items():
+            runs = [measure(browser, html, Path(tmp), f"page{k}") for k in range(args.runs)]
+            median = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+            print(f"{name}: {nodes:,} things, {edges:,} relations, page {len(html) / 1e6:.1f} MB, "
+                  f"written in {python:.2f} s (projection, layout, labels)")
+            each = ", ".join(f"{r['drawn'] / 1000:.2f}" for r in runs)
+            print(f"  drawn at first view: {median['drawn'] / 1000:.2f} s after navigation start "
+                  f"(median of {args.runs}; runs {each})")
+            print(f"  panning: frame interval median {median['frame_median']:.1f} ms, p95 {median['frame_p95']:.1f} ms, "
+                  f"max {median['frame_max']:.1f} ms; drawing a frame median {median['draw_median']:.1f} ms, "
+                  f"max {median['draw_max']:.1f} ms")
         browser.close()
-
-    print(f"bundled graph, kzgraph page: drawn and stable {seconds(small, args.cap)}")
-    print(f"{args.nodes:,} nodes, kzgraph page: drawn and stable {seconds(fast, args.cap)}")
-    first = f"{slow['iterationsDone'] / 1000:.2f} s" if slow["iterationsDone"] else "not yet"
-    print(f"{args.nodes:,} nodes, pyvis defaults: drawn and stable {seconds(slow, args.cap)} "
-          f"(stabilization iterations done: {first})")
-    if fast["capped"]:
-        print("ratio: kzgraph's page did not finish within the cap")
-    else:
-        bound = args.cap * 1000 if slow["capped"] else slow["done"]
-        print(f"ratio pyvis / kzgraph: {'>' if slow['capped'] else ''} {bound / fast['done']:.1f}×")
 
 
 if __name__ == "__main__":

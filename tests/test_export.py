@@ -159,3 +159,83 @@ def test_bad_data_file_writes_nothing(cli, tmp_path, user_error):
     out = tmp_path / "out.ttl"
     user_error(cli("--data", str(bad), "export", "-o", str(out)), f"{bad}:3:")
     assert not out.exists()
+
+
+GEXF_SCHEMA = Path(__file__).resolve().parents[1].parent / "shared" / "schemas" / "gexf-1.2draft" / "gexf.xsd"
+PARTIAL_DATES = Path(__file__).parent / "fixtures" / "partial-dates.ttl"
+YEARS_ONLY = """@prefix kz: <https://w3id.org/kzgraph/ontology#> . @prefix kzr: <https://w3id.org/kzgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+kzr:y-office a kz:Office ; rdfs:label "Year Office"@en . kzr:y-person a kz:Person ; rdfs:label "Year Person"@en .
+kzr:y-tenure a kz:Tenure ; kz:holder kzr:y-person ; kz:office kzr:y-office ;
+  kz:startDate "1985"^^xsd:gYear ; kz:endDate "1989"^^xsd:gYear .
+"""
+
+
+@pytest.mark.skipif(not GEXF_SCHEMA.exists(), reason=f"no GEXF schema at {GEXF_SCHEMA}")
+def test_gexf_is_valid_against_the_gexf_schema(graph, tmp_path):
+    etree = pytest.importorskip("lxml.etree")
+    schema = etree.XMLSchema(etree.parse(str(GEXF_SCHEMA)))
+    years = tmp_path / "years.ttl"
+    years.write_text(YEARS_ONLY, encoding="utf-8")
+    for g in (graph, kzgraph.load([PARTIAL_DATES]), kzgraph.load([years], bundled=False)):
+        document = etree.fromstring(serialize(g, "gexf"))
+        assert schema.validate(document), schema.error_log.last_error
+
+
+def test_gexf_is_dynamic_in_the_data_s_time_format(tmp_path):
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    root = ET.fromstring(serialize(kzgraph.load([PARTIAL_DATES]), "gexf"))
+    graph_element = root.find("g:graph", ns)
+    assert (graph_element.get("mode"), graph_element.get("timeformat")) == ("dynamic", "date")
+    spells = {(e.get("source").rsplit("/", 1)[1], e.get("start"), e.get("end")) for e in root.iterfind(".//g:edge", ns)}
+    assert ("test-person-year", "1985-01-01", "1989-12-31") in spells  # years and months stand for their days
+    assert ("test-person-month", "1989-06-01", "1990-02-28") in spells
+    assert ("test-person-open", "2000-03-01", None) in spells  # still held: no end
+    month = root.find(".//g:node[@label='Test event in March 1995']", ns)
+    assert (month.get("start"), month.get("end")) == ("1995-03-01", "1995-03-31")
+    assert root.find(".//g:node[@label='Test Office']", ns).get("start") is None  # undated: always there
+    years = tmp_path / "years.ttl"
+    years.write_text(YEARS_ONLY, encoding="utf-8")
+    root = ET.fromstring(serialize(kzgraph.load([years], bundled=False), "gexf"))
+    assert root.find("g:graph", ns).get("timeformat") == "integer"
+    [edge] = root.iterfind(".//g:edge", ns)
+    assert (edge.get("start"), edge.get("end")) == ("1985", "1989")
+
+
+def _result_edge(net):
+    [(_, _, attrs)] = [e for e in net.edges(data=True) if "ak-zhol" in e[0] and "2021" in e[1]]
+    return attrs
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_network_files_are_typed_with_no_internal_attributes(graph, fmt):
+    data = serialize(graph, fmt)
+    assert b"networkx_key" not in data
+    net = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(io.BytesIO(data))
+    result = _result_edge(net)
+    assert (result["vote_share"], result["votes"], result["seats"]) == (10.95, 792828, 12)
+    assert type(result["vote_share"]) is float and type(result["votes"]) is int and type(result["seats"]) is int
+    expected = project(graph)
+    tokayev = "https://w3id.org/kzgraph/id/kassym-jomart-tokayev"
+    assert net.nodes[tokayev]["degree"] == expected.degree(tokayev) and type(net.nodes[tokayev]["degree"]) is int
+    keys = {k for _, attrs in net.nodes(data=True) for k in attrs} | {k for *_, attrs in net.edges(data=True) for k in attrs}
+    assert not {k for k in keys if "networkx" in k or k == "key"}
+
+
+def test_network_files_read_back_in_igraph(graph, tmp_path):
+    igraph = pytest.importorskip("igraph")
+    path = tmp_path / "kz.graphml"
+    path.write_bytes(serialize(graph, "graphml"))
+    read = igraph.Graph.Read_GraphML(str(path))
+    expected = project(graph)
+    assert (read.vcount(), read.ecount()) == (expected.number_of_nodes(), expected.number_of_edges())
+    assert read.is_directed()
+    [result] = [e for e in read.es if e["relation"] == "result" and "ak-zhol" in e["statement"] and "2021" in e["statement"]]
+    assert (result["vote_share"], result["votes"], result["seats"]) == (10.95, 792828, 12)
+    tokayev = read.vs.find(id="https://w3id.org/kzgraph/id/kassym-jomart-tokayev")
+    assert tokayev["degree"] == read.degree(tokayev.index) == expected.degree(tokayev["id"])
+    # igraph has no GEXF reader: it takes the GEXF file through networkx
+    from_gexf = igraph.Graph.from_networkx(nx.read_gexf(io.BytesIO(serialize(graph, "gexf"))))
+    assert (from_gexf.vcount(), from_gexf.ecount()) == (read.vcount(), read.ecount())
+    assert sorted(e["seats"] for e in from_gexf.es if e["seats"] is not None) == sorted(
+        e["seats"] for e in read.es if e["seats"] == e["seats"])  # NaN: no seats

@@ -13,9 +13,10 @@ import pytest
 
 import kzgraph
 from kzgraph.network import project
-from kzgraph.view import render, script_json, write_view
+from kzgraph.view import render, write_view
 
 SMALL = Path(__file__).parent / "view_data" / "small.ttl"
+NEWER = Path(__file__).parent / "view_data" / "claims.ttl"
 KZR = "https://w3id.org/kzgraph/id/"
 HOSTILE = "<img src=x onerror=window.__pwned=1;alert(1)>"
 #: A page loads a resource through src=, href=, CSS url() or @import; the page must use none over the web.
@@ -48,13 +49,27 @@ def test_statements_become_labelled_edges(net):
     assert [e["label"] for e in tenures] == ["holds (1995 – 1999-06)", "holds (2019-03-20 –)"]
     assert tenures[1]["class"] == "Tenure" and tenures[1]["alt_labels"] == []
     assert tenures[1]["evidence"] == [{"quote": "Test Person became president.", "document": "Test commentary",
-                                       "document_iri": KZR + "view-doc"}]
+                                       "document_iri": KZR + "view-doc", "url": "https://example.org/test-commentary"}]
     [result] = edge(net, "view-ak-zhol", "view-election")
     assert (result["label"], result["class"], result["date"]) == ("10.95% · 12 seats", "ElectionResult", "2021-01-10")
     [role] = edge(net, "view-person", "view-reform")  # actor → event, named for the role
     assert (role["label"], role["class"], role["date"]) == ("initiated", "LegalReform", "2022-06")
     assert edge(net, "view-founding", "view-court")[0]["label"] == "founded"
     assert edge(net, "view-reform", "view-founding")[0]["label"] == "led to"
+
+
+def test_memberships_and_claims_are_not_nodes():
+    net = project(kzgraph.load([SMALL, NEWER]))
+    assert not {a["class"] for _, a in net.nodes(data=True)} & {"Membership", "Claim"}
+    [membership] = edge(net, "view-person", "view-ak-zhol")
+    assert (membership["label"], membership["class"]) == ("member of (2001-05 – 2019-03-19)", "Membership")
+    dates = net.nodes[KZR + "view-reform"]["claims"]
+    assert [(c["property"], c["value"], c["rank"]) for c in dates] == [("date", "2022-06", "preferred"),
+                                                                        ("date", "2022-07", "deprecated")]
+    assert dates[1]["reason"] == "A misread month in one report." and dates[1]["evidence"][0]["url"]
+    [result] = edge(net, "view-ak-zhol", "view-election")
+    assert [(c["value"], c["rank"]) for c in result["claims"]] == [("792828", "preferred"), ("790000", "normal")]
+    assert (result["vote_share"], result["votes"], result["seats"]) == (10.95, 792828, 12)
 
 
 def test_only_things_are_nodes(net):
@@ -78,14 +93,9 @@ def test_page_is_self_contained_and_escapes_data(small):
     page = render(small)
     assert not WEB_RESOURCE.search(page)
     assert HOSTILE not in page and "</script><script>window" not in page
-    assert page.count("</script") == 3  # vis-network, the data, the page's own script: nothing closed early
+    # vis-network, nodes, edges, options, the page's own script: nothing closed early
+    assert page.count("</script") == 5
     assert "Ak Zhol Test Party" in page and "kzr:view-ak-zhol" in page
-
-
-def test_script_json_cannot_close_its_element():
-    text = script_json({"a": "</script><!-- & \u2028\u2029"})
-    assert not set("<>&\u2028\u2029") & set(text)
-    assert json.loads(text) == {"a": "</script><!-- & \u2028\u2029"}
 
 
 def test_view_writes_the_page(cli, tmp_path):
@@ -107,9 +117,8 @@ def narrowed(cli, tmp_path, *options, everything=False):
     out = tmp_path / "narrow.html"
     result = cli("--data", str(SMALL), "view", "-o", str(out), *options)
     assert result.exit_code == 0, result.output
-    data = re.search(r'<script id="kzgraph-data" type="application/json">(.*?)</script>', out.read_text("utf-8"), re.S)
-    nodes = json.loads(data[1])["nodes"]
-    return {n["label"] for n in nodes if everything or n["iri"].startswith("kzr:view-")}
+    data = re.search(r'<script id="kzgraph-nodes" type="application/json">(.*?)</script>', out.read_text("utf-8"), re.S)
+    return {n["name"] for n in json.loads(data[1]) if everything or n["id"].startswith("kzr:view-")}
 
 
 def test_focus_and_depth(cli, tmp_path, net):
@@ -191,3 +200,32 @@ def test_build_writes_the_view(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"wrote {tmp_path / 'network.html'}" in result.output
     assert "Ak Zhol Test Party" in (tmp_path / "network.html").read_text(encoding="utf-8")
+
+
+def test_view_is_a_pyvis_network_with_every_relation(small, net):
+    from pyvis.network import Network
+
+    from kzgraph.view import network
+
+    view = network(small)
+    assert isinstance(view, Network) and view.directed
+    assert (view.num_nodes(), view.num_edges()) == (net.number_of_nodes(), net.number_of_edges())  # parallel tenures kept
+    tenures = [e for e in view.get_edges() if e["from"] == "kzr:view-person" and e["to"] == "kzr:view-president"]
+    assert len(tenures) == 2
+    person = view.get_node("kzr:view-person")
+    assert isinstance(person["x"], float) and isinstance(person["y"], float) and person["label"] == "Test Person"
+    assert json.loads(view.options.to_json())["physics"]["enabled"] is False
+    view.toggle_physics(True)  # the pyvis way
+    assert '"enabled": true' in view.generate_html().split('id="kzgraph-options"')[1].split("</script>")[0]
+
+
+def test_page_inlines_pyvis_vis_network_as_shipped(small):
+    from importlib.resources import files
+
+    page = render(small)
+    shipped = files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+    for name in ("vis-network.min.js", "vis-network.css"):
+        text = (shipped / name).read_text(encoding="utf-8")
+        assert text in page  # Jinja's include took it unchanged
+        assert "</script" not in text.lower() and "</style" not in text.lower()
+    assert not WEB_RESOURCE.search(page) and "bootstrap" not in page.lower()

@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import os
-import re
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
@@ -121,30 +120,11 @@ def _csv_term(term) -> str:
     return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
-def _scalar(value):
-    """GraphML and GEXF take only scalars: lists and dicts become JSON text."""
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return value
-
-
 def _network_bytes(graph: Graph, fmt: str) -> bytes:
-    import networkx as nx
-
+    from . import graphfiles
     from .network import project
 
-    net = project(graph)
-    flat = nx.MultiDiGraph()
-    for node, attrs in net.nodes(data=True):
-        flat.add_node(node, **{k: _scalar(v) for k, v in attrs.items() if v not in (None, [], "")})
-    for u, v, key, attrs in net.edges(keys=True, data=True):
-        flat.add_edge(u, v, key=key, **{k: _scalar(x) for k, x in attrs.items() if x not in (None, [], "")})
-    if fmt == "graphml":
-        text = "\n".join(nx.generate_graphml(flat))
-    else:
-        # the writer stamps today's date: drop it so that reruns give the same bytes
-        text = re.sub(r' lastmodifieddate="[^"]*"', "", "\n".join(nx.generate_gexf(flat)))
-    return (text + "\n").encode("utf-8")
+    return getattr(graphfiles, fmt)(project(graph))
 
 
 def export(graph: Graph, fmt: str = "turtle", path: str | os.PathLike | None = None, *, infer: bool = False) -> bytes:

@@ -34,3 +34,11 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
     return graph
+
+
+def prefixed(iri: str) -> str:
+    """``kzr:slug``, ``wd:Q…``: ``iri`` as the prefixed name a researcher types (else the IRI itself)."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return str(iri)

@@ -3,7 +3,7 @@
 Nodes are things (persons, organizations, offices, elections and other events, places); literals,
 evidence, documents and the ontology's own values (a stance, a reform status) are not: those
 become node attributes. N-ary nodes collapse into labelled edges: a Tenure becomes
-``person —holds (start – end)→ office``, an ElectionResult ``party —71.09% · 76 seats→ election``,
+``person —holds (start – end)→ office``, a Membership ``person —member of (start – end)→ party``, an ElectionResult ``party —71.09% · 76 seats→ election``,
 an event's participants ``actor —role→ event``, a Founding ``event —founded→ institution``.
 Every other relation between two things becomes an edge named by its property's label.
 """
@@ -19,10 +19,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .errors import KzError
-from .namespaces import KZ
+from .namespaces import KZ, SCHEMA
 
 #: Classes whose instances are statements or provenance, not things drawn as nodes.
-NOT_NODES = {KZ.Tenure, KZ.ElectionResult, KZ.Evidence, KZ.Document, KZ.Assessment}
+NOT_NODES = {KZ.Tenure, KZ.Membership, KZ.ElectionResult, KZ.Evidence, KZ.Document, KZ.Assessment, KZ.Claim}
+#: Claim ranks in the order a reader weighs them.
+RANKS = ("preferred", "normal", "deprecated")
 #: Properties that describe a node rather than link two things.
 NOT_EDGES = {RDF.type, KZ.evidence, KZ.about, OWL.sameAs}
 #: How an actor's part in an event reads on the edge actor → event (other roles: the property label).
@@ -102,7 +104,24 @@ class _Reader:
                 "quote": _text(self.graph.value(ev, KZ.quote)) or "",
                 "document": self.label(doc) if doc is not None else "",
                 "document_iri": _text(doc) or "",
+                "url": (_text(self.graph.value(doc, SCHEMA.url)) if doc is not None else None) or "",
             })
+        return out
+
+    def claims(self) -> dict:
+        """Each thing or statement → the ranked claims about it: ``{property, value, rank, reason, evidence}``."""
+        out: dict = defaultdict(list)
+        for claim in sorted(self.graph.subjects(RDF.type, KZ.Claim)):
+            value, rank = self.value(claim, KZ.claimValue), self.value(claim, KZ.rank)
+            out[self.value(claim, KZ.claimSubject)].append({
+                "property": self.label(self.value(claim, KZ.claimProperty)),
+                "value": self.label(value) if isinstance(value, URIRef) else _text(value) or "",
+                "rank": _local(rank).removesuffix("Rank").lower() if rank is not None else "",
+                "reason": _text(self.value(claim, KZ.rankReason)) or "",
+                "evidence": self.evidence(claim),
+            })
+        for found in out.values():
+            found.sort(key=lambda c: (c["property"], RANKS.index(c["rank"]) if c["rank"] in RANKS else len(RANKS), c["value"]))
         return out
 
     def dates(self, thing) -> dict:
@@ -128,13 +147,16 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     Node ids are IRIs (strings). Node attributes: ``label``, ``class`` (local name of the most
     specific kz: class), ``kinds`` (it and its kz: superclasses), ``iri``, ``alt_labels``,
     ``wikidata``, dates (``date``/``start``/``end``), ``evidence`` (a list of ``{quote, document,
-    document_iri}``), ``facts`` (``[property, value]`` pairs naming ontology values such as a
-    stance) and ``assessments`` (``{statement, evidence}`` that sources make about it).
-    Edge attributes: ``relation`` (the property's local name), ``label`` (what a person reads),
-    ``class`` (the statement's class: Tenure, ElectionResult, or the event's for a role),
-    ``statement`` (its IRI), ``alt_labels``, dates and ``evidence``.
+    document_iri, url}``, the url being the document's schema:url), ``facts`` (``[property, value]``
+    pairs naming ontology values such as a stance), ``assessments`` (``{statement, evidence}`` that
+    sources make about it) and ``claims`` (contested values: ``{property, value, rank, reason,
+    evidence}``). Edge attributes: ``relation`` (the property's local name), ``label`` (what a person
+    reads), ``class`` (the statement's class: Tenure, ElectionResult, or the event's for a role),
+    ``statement`` (its IRI), ``alt_labels``, dates, ``evidence``, ``claims`` (about a tenure or
+    result) and, on election results, ``vote_share`` (float), ``votes`` and ``seats`` (int).
     """
     read = _Reader(graph)
+    claims = read.claims()
     net = nx.MultiDiGraph()
     things = {s for s in graph.subjects(RDF.type) if isinstance(s, URIRef) and read.is_node(s)}
     for thing in sorted(things):
@@ -157,16 +179,18 @@ def project(graph: Graph) -> nx.MultiDiGraph:
             evidence=read.evidence(thing),
             facts=facts,
             assessments=assessments,
+            claims=claims.get(thing, []),
             **read.dates(thing),
         )
 
-    def link(source, target, relation, label, statement=None, cls="", **dates):
+    def link(source, target, relation, label, statement=None, cls="", **extra):
         if source in things and target in things:
             net.add_edge(
                 str(source), str(target), key=relation + (f"|{statement}" if statement else ""),
                 relation=relation, label=label, statement=_text(statement) or "", **{"class": cls},
                 alt_labels=read.names(statement) if statement is not None else [],
-                evidence=read.evidence(statement) if statement is not None else [], **dates,
+                evidence=read.evidence(statement) if statement is not None else [],
+                claims=claims.get(statement, []) if statement not in things else [], **extra,
             )
 
     for tenure in sorted(graph.subjects(RDF.type, KZ.Tenure)):
@@ -175,14 +199,23 @@ def project(graph: Graph) -> nx.MultiDiGraph:
         link(read.value(tenure, KZ.holder), read.value(tenure, KZ.office), "holds", label, tenure, "Tenure",
              **dates)
 
+    for membership in sorted(graph.subjects(RDF.type, KZ.Membership)):
+        dates = read.dates(membership)
+        label = f"member of ({_span(dates)})" if dates else "member of"
+        link(read.value(membership, KZ.member), read.value(membership, KZ.organization), "membership", label,
+             membership, "Membership", **dates)
+
     for result in sorted(graph.subjects(RDF.type, KZ.ElectionResult)):
         share, seats = read.value(result, KZ.voteShare), read.value(result, KZ.seats)
         parts = [f"{float(share):g}%" if share is not None else None,
                  f"{seats} seat{'s' if str(seats) != '1' else ''}" if seats is not None else None]
         label = " · ".join(p for p in parts if p) or "contested"
         election = read.value(result, KZ.election)
+        votes = read.value(result, KZ.votes)
+        numbers = {"vote_share": float(share) if share is not None else None,
+                   "votes": int(votes) if votes is not None else None, "seats": int(seats) if seats is not None else None}
         link(read.value(result, KZ.contestant), election, "result", label, result, "ElectionResult",
-             **read.dates(election))
+             **read.dates(election), **{k: v for k, v in numbers.items() if v is not None})
 
     roles = {KZ.participant} | set(graph.transitive_subjects(RDFS.subPropertyOf, KZ.participant))
     links = sorted((s, p, o) for s, p, o in graph if p not in NOT_EDGES and s in things and o in things)

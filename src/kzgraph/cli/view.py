@@ -20,10 +20,10 @@ from . import output_file, pass_session
 def view(session, output, focus, depth, types, start, end):
     """Write the interactive network view: one HTML file that works offline."""
     from ..atomic import write_atomic
-    from ..view import narrow, page, title
+    from ..view import network
 
     types = [name.strip() for value in types for name in value.split(",") if name.strip()]
-    net = narrow(session.graph, focus=focus, depth=depth, types=types, start=start, end=end)
-    write_atomic(output, page(net, title=title(focus, types, start, end)))
-    nodes, edges = net.number_of_nodes(), net.number_of_edges()
+    net = network(session.graph, focus=focus, depth=depth, types=types, start=start, end=end)
+    write_atomic(output, net.generate_html())
+    nodes, edges = net.num_nodes(), net.num_edges()
     click.echo(f"wrote {output} ({nodes:,} thing{'s' * (nodes != 1)}, {edges:,} relation{'s' * (edges != 1)})", err=True)
