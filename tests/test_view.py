@@ -204,7 +204,7 @@ def test_clicking_a_node_shows_its_evidence(small_page):
     panel = small_page.panel()
     assert "Ak Zhol took second place in the test." in panel
     assert "Test commentary" in panel
-    assert "Aq Zhol" in panel and "stance: pro-government" in panel
+    assert "Aq Zhol" in panel and "The test source calls the party pro-government." in panel
 
 
 def test_panel_shows_contested_values_and_links_to_the_source(small_page):

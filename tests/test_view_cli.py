@@ -77,7 +77,8 @@ def test_only_things_are_nodes(net):
     assert not kinds & {"Tenure", "ElectionResult", "Evidence", "Document", "Stance"}
     party = net.nodes[KZR + "view-ak-zhol"]
     assert party["alt_labels"] == ["Aq Zhol", "Ақ жол"]
-    assert party["facts"] == [["stance", "pro-government"]]  # a vocabulary value is a fact, not a node
+    assert party["facts"] == []  # a stance is a dated judgement, listed with the assessments
+    assert [a["statement"] for a in party["assessments"]] == ["The test source calls the party pro-government."]
     assert {"Organization", "PoliticalParty"} <= set(party["kinds"]) and "Event" not in party["kinds"]
     assert party["evidence"][0]["document"] == "Test commentary"
 
