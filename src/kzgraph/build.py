@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dataset import describe
 from .errors import KzError
 from .export import export
 from .load import load
@@ -30,7 +31,8 @@ def class_counts(graph) -> list[tuple[str, int]]:
 
 
 def build(out_dir: str | os.PathLike = "build", data: Iterable[str | os.PathLike] = ()) -> BuildResult:
-    """Load the ontology and data, validate them, and write ``kzgraph.ttl`` into ``out_dir``.
+    """Load the ontology and data, validate them, and write ``kzgraph.ttl``, its VoID/DCAT description
+    ``void.ttl`` and ``network.html`` into ``out_dir``.
 
     Nothing is written when the data does not validate: a :class:`KzError` lists the first faults.
     """
@@ -43,8 +45,10 @@ def build(out_dir: str | os.PathLike = "build", data: Iterable[str | os.PathLike
     graph = load(data)
     out = Path(out_dir)
     result = BuildResult(triples=len(graph), class_counts=class_counts(graph))
-    export(graph, "turtle", out / "kzgraph.ttl")
+    dump = export(graph, "turtle", out / "kzgraph.ttl")
     result.written.append(out / "kzgraph.ttl")
+    export(describe(graph, {"turtle": ("kzgraph.ttl", dump)}), "turtle", out / "void.ttl")
+    result.written.append(out / "void.ttl")
     try:
         from .view import write_view
     except ImportError:
