@@ -27,6 +27,7 @@ COMMANDS = {
     "view": "view:view",
     "serve": "serve:serve",
     "push": "push:push",
+    "publish": "publish:publish",
     "show": "show:show",
     "who-held": "who_held:who_held",
     "timeline": "timeline:timeline",
