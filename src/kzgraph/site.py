@@ -130,7 +130,7 @@ class Site:
             if suffix == "html":
                 return self.entity(iri)
             if suffix in pages.RDF_SUFFIXES:
-                return serialize(query(self.graph, name="describe", params={"thing": iri}).graph, FORMATS[suffix][0])
+                return serialize(self.describe(iri), FORMATS[suffix][0])
             return None
         if folder == "class":
             return self.class_page(name) if suffix == "html" and name in self.classes else None
@@ -198,6 +198,13 @@ class Site:
         links = pages.Links(self.graph.namespace_manager, 1)
         return pages.entity(iri, label(self.graph, iri), sections, disputed, links,
                             network=str(iri) in self.network_nodes)
+
+    def describe(self, iri: URIRef) -> Graph:
+        """The triples about ``iri``, pointing at it, and the labels of the things it links (query ``describe``)."""
+        out = Graph()
+        for row in _rows(query(self.graph, name="describe", params={"thing": iri})):
+            out.add((row["s"], row["p"], row["o"]))
+        return out
 
     def class_page(self, name: str) -> str:
         term = self.classes[name]
