@@ -30,6 +30,15 @@ def class_counts(graph) -> list[tuple[str, int]]:
     return [(names.normalizeUri(row["class"]), int(row["count"])) for row in query(graph, name="class-counts")]
 
 
+def require_valid(data: Iterable[str | os.PathLike] = ()) -> None:
+    """Validate the bundled dataset and ``data``; faults raise :class:`KzError` listing the first three."""
+    report = validate(data=list(data))
+    if not report.conforms:
+        shown = "; ".join(str(v) for v in report.violations[:3])
+        more = f" (and {len(report.violations) - 3} more; run `kzgraph validate`)" if len(report.violations) > 3 else ""
+        raise KzError(f"the data does not validate, nothing written: {shown}{more}")
+
+
 def build(out_dir: str | os.PathLike = "build", data: Iterable[str | os.PathLike] = ()) -> BuildResult:
     """Load the ontology and data, validate them, and write ``kzgraph.ttl``, its VoID/DCAT description
     ``void.ttl`` and ``network.html`` into ``out_dir``.
@@ -37,11 +46,7 @@ def build(out_dir: str | os.PathLike = "build", data: Iterable[str | os.PathLike
     Nothing is written when the data does not validate: a :class:`KzError` lists the first faults.
     """
     data = list(data)
-    report = validate(data=data)
-    if not report.conforms:
-        shown = "; ".join(str(v) for v in report.violations[:3])
-        more = f" (and {len(report.violations) - 3} more; run `kzgraph validate`)" if len(report.violations) > 3 else ""
-        raise KzError(f"the data does not validate, nothing written: {shown}{more}")
+    require_valid(data)
     graph = load(data)
     out = Path(out_dir)
     result = BuildResult(triples=len(graph), class_counts=class_counts(graph))

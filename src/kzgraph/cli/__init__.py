@@ -28,6 +28,7 @@ COMMANDS = {
     "serve": "serve:serve",
     "push": "push:push",
     "publish": "publish:publish",
+    "release": "release:release",
     "show": "show:show",
     "who-held": "who_held:who_held",
     "timeline": "timeline:timeline",
