@@ -19,7 +19,6 @@ from rdflib.namespace import DCTERMS, OWL
 
 from . import pages
 from .dataset import BASE, METADATA, ONTOLOGY, describe
-from .errors import KzError
 from .export import serialize
 from .lookup import closest, normalise
 from .namespaces import KZ, KZR
@@ -234,10 +233,7 @@ class Site:
 
     def missing(self, slug: str) -> bytes:
         """The 404 page for the unknown thing ``slug``, naming the closest things."""
-        try:
-            near = closest(self.graph, slug.replace("-", " "), 5)
-        except KzError:
-            near = []
+        near = closest(self.graph, slug.replace("-", " "), 5) if len(slug) <= 200 else []
         links = pages.Links(self.graph.namespace_manager, 1)
         found = [(t, label(self.graph, t)) for t in near if t in self.things or str(t).startswith(str(KZ))]
         return pages.not_found(slug, found, links).encode("utf-8")
