@@ -263,3 +263,19 @@ def test_the_neighbourhood_network_is_drawn_in_the_page(browser, small_site):
         assert visit.errors == [] and visit.outside == []
     finally:
         visit.close()
+
+
+def test_a_retired_iri_keeps_a_page_that_points_to_its_replacement(small, tmp_path):
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS
+
+    g = kzgraph.load([ONTOLOGY_FILE, HERE / "view_data" / "small.ttl"], bundled=False)
+    old, new = KZR["tenure-view-old"], KZR["tenure-view-person"]
+    g.remove((old, None, None))
+    g.add((old, OWL.deprecated, Literal(True)))
+    g.add((old, DCTERMS.isReplacedBy, new))
+    publish(g, tmp_path)
+    text = (tmp_path / "id" / "tenure-view-old.html").read_text(encoding="utf-8")
+    assert ('<b>Retired IRI</b> (owl:deprecated): replaced by '
+            '<a href="../id/tenure-view-person.html">kzr:tenure-view-person</a>') in text
+    assert broken_links(tmp_path) == []

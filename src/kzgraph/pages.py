@@ -109,12 +109,17 @@ def evidence_list(items: list[dict], links: Links) -> str:
 
 
 def entity(iri: URIRef, title: str, sections: dict[str, list[dict]], disputed: list[dict], links: Links,
-           *, network: bool) -> str:
+           *, network: bool, replaced_by: list[URIRef] | None = None) -> str:
     """The page of one thing: ``sections`` are the ``show`` query's statements by section, each a dict
     with ``relation``, ``value``, ``valueLabel``, ``when``, ``detail`` and its ``evidence`` (dicts of
-    quote, hedge, document, title, url); ``disputed`` the rows of the ``disputed`` query."""
+    quote, hedge, document, title, url); ``disputed`` the rows of the ``disputed`` query; ``replaced_by``,
+    for a retired IRI (owl:deprecated), the things that replace it."""
     slug = str(iri)[len(KZR):]
-    body = [f"<h1>{e(title)}</h1>", f'<p class="iri">{e(str(iri))}</p>', "<dl>"]
+    body = [f"<h1>{e(title)}</h1>", f'<p class="iri">{e(str(iri))}</p>']
+    if replaced_by is not None:
+        instead = ", ".join(links.a(r) for r in replaced_by) or "nothing named"
+        body.append(f'<p class="retired"><b>Retired IRI</b> (owl:deprecated): replaced by {instead}.</p>')
+    body.append("<dl>")
     classes = [links.a(s["value"], str(s["valueLabel"]) if s.get("valueLabel") else None)
                for s in sections.get("class", [])]
     if classes:

@@ -53,13 +53,14 @@ class Site:
 
     @cached_property
     def things(self) -> dict[URIRef, tuple[str, list[URIRef]]]:
-        """Each thing with a page: its English label and classes."""
+        """Each thing with a page (retired IRIs too): its English label and classes."""
         found: dict = {}
         for row in _rows(query(self.graph, name="things")):
             slug = str(row["thing"])[len(KZR):]
             if SLUG.fullmatch(slug):
-                name, classes = found.setdefault(row["thing"], (str(row.get("label") or slug), []))
-                classes.append(row["class"])
+                _, classes = found.setdefault(row["thing"], (str(row.get("label") or slug), []))
+                if row.get("class") is not None:
+                    classes.append(row["class"])
         return found
 
     @cached_property
@@ -147,7 +148,7 @@ class Site:
             counts = [(row["class"], label(self.graph, row["class"]), int(row["count"]))
                       for row in _rows(query(self.graph, name="class-counts"))
                       if str(row["class"])[len(KZ):] in self.classes]
-            dumps = [(file, f"{file.rsplit('.', 1)[1]}") for file, _ in self.dumps.values()]
+            dumps = [(file, file.rsplit(".", 1)[1]) for file, _ in self.dumps.values()]
             return pages.index(METADATA, DATA_VERSION, counts, dumps, links)
         if (name, suffix) == ("search", "html"):
             return pages.search()
@@ -194,9 +195,11 @@ class Site:
             sections.setdefault(str(statement["section"]), []).append(statement)
         disputed = [{**row, "title": self.documents.get(row.get("document"), {}).get("title")}
                     for row in _rows(query(self.graph, name="disputed", params={"subject": iri}))]
+        retired = _rows(query(self.graph, name="deprecated", params={"thing": iri}))
         links = pages.Links(self.graph.namespace_manager, 1)
         return pages.entity(iri, label(self.graph, iri), sections, disputed, links,
-                            network=str(iri) in self.network_nodes)
+                            network=str(iri) in self.network_nodes,
+                            replaced_by=[r["replacement"] for r in retired if r.get("replacement")] if retired else None)
 
     def describe(self, iri: URIRef) -> Graph:
         """The triples about ``iri``, pointing at it, and the labels of the things it links (query ``describe``)."""
