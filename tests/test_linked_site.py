@@ -40,10 +40,16 @@ def small_site(small, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def bundled_site(graph, tmp_path_factory):
+def bundled_site(tmp_path_factory):
+    """The bundled graph published by the command: the folder and what the command printed."""
+    from click.testing import CliRunner
+
+    from kzgraph.cli import main
+
     out = tmp_path_factory.mktemp("site")
-    written = publish(graph, out)
-    return out, written
+    result = CliRunner().invoke(main, ["publish", "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out, result.output
 
 
 class Links(HTMLParser):
@@ -87,8 +93,7 @@ def broken_links(site: Path) -> list[str]:
 
 
 def test_every_internal_link_of_the_published_site_resolves(bundled_site):
-    site, written = bundled_site
-    assert len(written) == len(set(written)) > 100
+    site, _ = bundled_site
     assert broken_links(site) == []
 
 
@@ -120,10 +125,10 @@ def test_the_published_description_names_the_sites_dumps(small, tmp_path):
         assert int(size) == (tmp_path / url.rsplit("/", 1)[1]).stat().st_size
 
 
-def test_publish_command_says_what_it_wrote(cli, tmp_path):
-    result = cli("publish", "-o", str(tmp_path / "site"))
-    assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"wrote [\d,]+ files \([\d.]+ MB\) into .*site; open .*site/index.html\n", result.output)
+def test_publish_command_says_what_it_wrote(bundled_site):
+    site, output = bundled_site
+    files = sum(1 for p in site.rglob("*") if p.is_file())
+    assert re.fullmatch(rf"wrote {files:,} files \([\d.]+ MB\) into {re.escape(str(site))}; open .*index.html\n", output)
 
 
 def test_the_entity_page_says_everything_with_its_evidence(small_site):
@@ -265,17 +270,14 @@ def test_the_neighbourhood_network_is_drawn_in_the_page(browser, small_site):
         visit.close()
 
 
-def test_a_retired_iri_keeps_a_page_that_points_to_its_replacement(small, tmp_path):
-    from rdflib import Literal
-    from rdflib.namespace import DCTERMS
-
-    g = kzgraph.load([ONTOLOGY_FILE, HERE / "view_data" / "small.ttl"], bundled=False)
-    old, new = KZR["tenure-view-old"], KZR["tenure-view-person"]
-    g.remove((old, None, None))
-    g.add((old, OWL.deprecated, Literal(True)))
-    g.add((old, DCTERMS.isReplacedBy, new))
-    publish(g, tmp_path)
-    text = (tmp_path / "id" / "tenure-view-old.html").read_text(encoding="utf-8")
+def test_a_retired_iri_keeps_a_page_that_points_to_its_replacement(tmp_path):
+    retired = tmp_path / "retired.ttl"
+    retired.write_text("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+                       "<https://w3id.org/kzgraph/id/tenure-view-older> owl:deprecated true ;\n"
+                       "    dcterms:isReplacedBy <https://w3id.org/kzgraph/id/tenure-view-person> .\n", encoding="utf-8")
+    g = kzgraph.load([ONTOLOGY_FILE, HERE / "view_data" / "small.ttl", retired], bundled=False)
+    publish(g, tmp_path / "site")
+    text = (tmp_path / "site" / "id" / "tenure-view-older.html").read_text(encoding="utf-8")
     assert ('<b>Retired IRI</b> (owl:deprecated): replaced by '
             '<a href="../id/tenure-view-person.html">kzr:tenure-view-person</a>') in text
-    assert broken_links(tmp_path) == []
+    assert broken_links(tmp_path / "site") == []
