@@ -30,10 +30,26 @@ def routes(graph: Graph) -> list[Route]:
     """The linked-data routes over ``graph``; mount them after the endpoint's own."""
     site = Site(graph)
     lock = threading.Lock()  # one page made at a time: the graph is shared with the view
+    # (base URL the client used, suffix) → description; the Host header is the client's, so the
+    # cache is bounded
+    voids: dict[tuple[str, str], bytes] = {}
 
     def get(path: str):
         with lock:
             return site.get(path)
+
+    def has(slug: str) -> bool:
+        with lock:
+            return site.has(slug)
+
+    def void_of(base: str, suffix: str) -> bytes:
+        with lock:
+            if (base, suffix) not in voids:
+                if len(voids) >= 16:
+                    voids.clear()
+                description = site.void(base=base, endpoint=base + "sparql")
+                voids[base, suffix] = serialize(description, FORMATS[suffix][0])
+            return voids[base, suffix]
 
     def choose(request: Request, offers: dict[str, str]) -> str | None:
         media = negotiate(parse_accept(request.headers.get("accept")), offers)
@@ -49,7 +65,7 @@ def routes(graph: Graph) -> list[Route]:
         slug = request.path_params["slug"]
         if slug.rpartition(".")[2] in MEDIA:  # /id/{slug}.ttl: the document itself
             return await serve(request, f"id/{slug}")
-        if not SLUG.fullmatch(slug) or await run_in_threadpool(get, f"id/{slug}.html") is None:
+        if not SLUG.fullmatch(slug) or not await run_in_threadpool(has, slug):
             return await missing(request, slug)
         return see_other(request, f"/id/{slug}")
 
@@ -65,7 +81,7 @@ def routes(graph: Graph) -> list[Route]:
         suffix = choose(request, RDF_OFFERS)
         if suffix is None:
             return _unacceptable(RDF_OFFERS)
-        body = await run_in_threadpool(_void, site, lock, str(request.base_url), suffix)
+        body = await run_in_threadpool(void_of, str(request.base_url), suffix)
         return Response(body, media_type=FORMATS[suffix][1],
                         headers={"Vary": "Accept", "Content-Location": f"/void.{suffix}"})
 
@@ -75,7 +91,7 @@ def routes(graph: Graph) -> list[Route]:
     async def serve(request: Request, path: str) -> Response:
         name, _, suffix = path.rpartition(".")
         if name == "void" and suffix in RDF_OFFERS.values():
-            return Response(await run_in_threadpool(_void, site, lock, str(request.base_url), suffix),
+            return Response(await run_in_threadpool(void_of, str(request.base_url), suffix),
                             media_type=FORMATS[suffix][1])
         found = await run_in_threadpool(get, path)
         if found is None:
@@ -92,12 +108,6 @@ def routes(graph: Graph) -> list[Route]:
         Route("/void", void),
         Route("/{path:path}", document),
     ]
-
-
-def _void(site: Site, lock: threading.Lock, base: str, suffix: str) -> bytes:
-    """The dataset description with this server's download URLs and endpoint."""
-    with lock:
-        return serialize(site.void(base=base, endpoint=base + "sparql"), FORMATS[suffix][0])
 
 
 def _unacceptable(offers: dict[str, str]) -> Response:

@@ -99,6 +99,10 @@ class Site:
         """format → (file name, bytes) of every dump of the whole graph."""
         return {fmt: (f"kzgraph.{suffix}", serialize(self.graph, fmt)) for suffix, (fmt, _) in FORMATS.items()}
 
+    def has(self, slug: str) -> bool:
+        """Whether the thing ``kzr:{slug}`` has a page."""
+        return KZR[slug] in self.things
+
     def paths(self) -> list[str]:
         """Every path of the site."""
         fixed = ["index.html", "search.html", "search.js", "search-index.js", "ontology.html", "network.html",
