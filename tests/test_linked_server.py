@@ -137,3 +137,8 @@ def test_a_page_on_another_origin_queries_the_endpoint_in_a_browser(server):
         }""", f"{server}/sparql")
         browser.close()
     assert answer == ["Ak Zhol Democratic Party"] and errors == []
+
+
+def test_an_unknown_things_rdf_document_is_a_plain_404(http):
+    response = http.get("/id/nur-otn.ttl")
+    assert response.status_code == 404 and response.text == "no thing kzr:nur-otn in this graph\n"

@@ -55,10 +55,10 @@ def routes(graph: Graph) -> list[Route]:
         media = negotiate(parse_accept(request.headers.get("accept")), offers)
         return offers[media] if media else None
 
-    def see_other(request: Request, document: str, offers=OFFERS) -> Response:
-        suffix = choose(request, offers)
+    def see_other(request: Request, document: str) -> Response:
+        suffix = choose(request, OFFERS)
         if suffix is None:
-            return _unacceptable(offers)
+            return _unacceptable(OFFERS)
         return RedirectResponse(f"{document}.{suffix}", status_code=303, headers={"Vary": "Accept"})
 
     async def thing(request: Request) -> Response:
@@ -66,12 +66,17 @@ def routes(graph: Graph) -> list[Route]:
         if slug.rpartition(".")[2] in MEDIA:  # /id/{slug}.ttl: the document itself
             return await serve(request, f"id/{slug}")
         if not SLUG.fullmatch(slug) or not await run_in_threadpool(has, slug):
-            return await missing(request, slug)
+            return await missing(slug, html=choose(request, OFFERS) in (None, "html"))
         return see_other(request, f"/id/{slug}")
 
-    async def missing(request: Request, slug: str) -> Response:
-        if choose(request, OFFERS) in (None, "html"):
-            return HTMLResponse(await run_in_threadpool(site.missing, slug), status_code=404)
+    def missing_page(slug: str) -> bytes:
+        with lock:
+            return site.missing(slug)
+
+    async def missing(slug: str, html: bool) -> Response:
+        """404 for an unknown thing: a page naming the closest things, or one line for a program."""
+        if html:
+            return HTMLResponse(await run_in_threadpool(missing_page, slug), status_code=404)
         return PlainTextResponse(f"no thing kzr:{slug} in this graph\n", status_code=404)
 
     async def ontology(request: Request) -> Response:
@@ -97,7 +102,7 @@ def routes(graph: Graph) -> list[Route]:
         if found is None:
             folder, _, slug = name.partition("/")
             if folder == "id" and "/" not in slug:
-                return await missing(request, slug)
+                return await missing(slug, html=suffix == "html")
             return PlainTextResponse(f"no {path} on this site\n", status_code=404)
         body, media = found
         return Response(body, media_type=media)
