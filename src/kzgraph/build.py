@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dataset import describe
 from .errors import KzError
 from .export import export
 from .load import load
@@ -29,22 +30,30 @@ def class_counts(graph) -> list[tuple[str, int]]:
     return [(names.normalizeUri(row["class"]), int(row["count"])) for row in query(graph, name="class-counts")]
 
 
-def build(out_dir: str | os.PathLike = "build", data: Iterable[str | os.PathLike] = ()) -> BuildResult:
-    """Load the ontology and data, validate them, and write ``kzgraph.ttl`` into ``out_dir``.
-
-    Nothing is written when the data does not validate: a :class:`KzError` lists the first faults.
-    """
-    data = list(data)
-    report = validate(data=data)
+def require_valid(data: Iterable[str | os.PathLike] = ()) -> None:
+    """Validate the bundled dataset and ``data``; faults raise :class:`KzError` listing the first three."""
+    report = validate(data=list(data))
     if not report.conforms:
         shown = "; ".join(str(v) for v in report.violations[:3])
         more = f" (and {len(report.violations) - 3} more; run `kzgraph validate`)" if len(report.violations) > 3 else ""
         raise KzError(f"the data does not validate, nothing written: {shown}{more}")
+
+
+def build(out_dir: str | os.PathLike = "build", data: Iterable[str | os.PathLike] = ()) -> BuildResult:
+    """Load the ontology and data, validate them, and write ``kzgraph.ttl``, its VoID/DCAT description
+    ``void.ttl`` and ``network.html`` into ``out_dir``.
+
+    Nothing is written when the data does not validate: a :class:`KzError` lists the first faults.
+    """
+    data = list(data)
+    require_valid(data)
     graph = load(data)
     out = Path(out_dir)
     result = BuildResult(triples=len(graph), class_counts=class_counts(graph))
-    export(graph, "turtle", out / "kzgraph.ttl")
+    dump = export(graph, "turtle", out / "kzgraph.ttl")
     result.written.append(out / "kzgraph.ttl")
+    export(describe(graph, {"turtle": ("kzgraph.ttl", dump)}), "turtle", out / "void.ttl")
+    result.written.append(out / "void.ttl")
     try:
         from .view import write_view
     except ImportError:

@@ -107,16 +107,26 @@ def _label(names: set[str]) -> str:
     return min(names, key=lambda n: (len(n), n))
 
 
-def _suggest(wanted: str, index: dict) -> str:
+def closest(graph: Graph, text: str, n: int = 3) -> list[URIRef]:
+    """The things whose names are closest to ``text`` (a misspelt name, a guessed slug), closest first."""
+    index, _ = _cached_index(graph)
+    return list(dict.fromkeys(thing for thing, _ in _closest(normalise(text), index, n + 2)))[:n]
+
+
+def _closest(wanted: str, index: dict, n: int) -> list[tuple[URIRef, str]]:
     # a misspelt surname should still find the full name, so single words count as keys too
-    keys: dict[str, str] = {}
-    for labels, _ in index.values():
+    keys: dict[str, tuple[URIRef, str]] = {}
+    for thing, (labels, _) in sorted(index.items()):
         for name in sorted(labels):
-            keys.setdefault(normalise(name), name)
+            keys.setdefault(normalise(name), (thing, name))
             for word in normalise(name).split():
-                keys.setdefault(word, name)
-    close = difflib.get_close_matches(wanted, list(keys), n=5, cutoff=0.6)
-    names = list(dict.fromkeys(keys[c] for c in close))[:3]
+                keys.setdefault(word, (thing, name))
+    close = difflib.get_close_matches(wanted, list(keys), n=n + 2, cutoff=0.6)
+    return list(dict.fromkeys(keys[c] for c in close))[:n]
+
+
+def _suggest(wanted: str, index: dict) -> str:
+    names = list(dict.fromkeys(name for _, name in _closest(wanted, index, 3)))
     if not names:
         return "; `kzgraph query` can search the labels"
     return "; did you mean " + ", ".join(repr(n) for n in names) + "?"

@@ -115,6 +115,11 @@ def create_app(graph: Graph, pool: WorkerPool, *, max_bytes: int = 1_000_000, on
         Route("/view", view),
         Route("/sparql", sparql, methods=["GET", "POST"]),
     ]
+    # Linked data (kzgraph.linked): /id/{slug}, /ontology, /void and the site's pages; last, as it ends
+    # in a catch-all route
+    from .linked import routes as linked_routes
+
+    routes += linked_routes(graph)
     # Researchers query from browser tools on other origins (YASGUI); the endpoint is read-only.
     cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                       allow_headers=["Accept", "Content-Type"], expose_headers=[TRUNCATED_HEADER])

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..errors import KzError
+from ..version import DATA_VERSION
 
 #: command name → "module:function" below kzgraph.cli
 COMMANDS = {
@@ -26,6 +27,8 @@ COMMANDS = {
     "view": "view:view",
     "serve": "serve:serve",
     "push": "push:push",
+    "publish": "publish:publish",
+    "release": "release:release",
     "show": "show:show",
     "who-held": "who_held:who_held",
     "timeline": "timeline:timeline",
@@ -115,7 +118,7 @@ class LazyGroup(click.Group):
               help="Also load this dataset directory or RDF file (repeatable).")
 @click.option("--store", default="memory", show_default=True, metavar="STORE",
               help="Where the graph lives: memory, oxigraph:PATH or sparql:URL.")
-@click.version_option(package_name="kzgraph")
+@click.version_option(package_name="kzgraph", message=f"%(prog)s %(version)s (code), data {DATA_VERSION}")
 @click.pass_context
 def main(ctx, data, store):
     """kzgraph: a sourced knowledge graph of Kazakhstan's politics.

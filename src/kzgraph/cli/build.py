@@ -8,7 +8,7 @@ from . import pass_session
 
 @click.command()
 @click.option("-o", "--output", "out_dir", default="build", show_default=True, type=click.Path(file_okay=False),
-              help="Directory to write kzgraph.ttl and network.html into.")
+              help="Directory to write kzgraph.ttl, void.ttl and network.html into.")
 @pass_session
 def build(session, out_dir):
     """The main job: load and validate the graph, write the merged Turtle and the network view."""

@@ -20,7 +20,10 @@ from . import pass_session
               help="Query worker processes (queries run in parallel, one per worker).")
 @pass_session
 def serve(session, host, port, timeout, max_rows, max_bytes, workers):
-    """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql, a query page and the network view at /.
+    """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql, a query page at /, every IRI at /id/….
+
+    Things and the ontology answer by content negotiation (HTML, Turtle, JSON-LD, N-Triples, RDF/XML);
+    /void describes the dataset, /index.html and /search.html browse it.
 
     \b
     kzgraph serve --port 7000
