@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph
 
 import kzgraph
 from kzgraph.cli import main
@@ -12,6 +13,28 @@ from kzgraph.cli import main
 def graph():
     """The bundled graph, loaded once (tests must not modify it)."""
     return kzgraph.load()
+
+
+@pytest.fixture(scope="module", params=["rdflib", "oxigraph"])
+def store(request, graph):
+    """The bundled graph in rdflib's store, then in Oxigraph's: a named query must answer alike in both."""
+    if request.param == "rdflib":
+        return graph
+    pytest.importorskip("oxrdflib")
+    oxigraph = Graph(store="Oxigraph")
+    for triple in graph:
+        oxigraph.add(triple)
+    return oxigraph
+
+
+@pytest.fixture(scope="module")  # not session: a live sync Playwright stops other modules starting their own
+def browser():
+    """Debian's chromium, headless, driven by playwright (never a browser of playwright's own)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(autouse=True)

@@ -6,22 +6,11 @@ import csv
 import io
 
 import pytest
-from rdflib import Graph, Variable
+from rdflib import Variable
 from rdflib.namespace import RDF, RDFS
 
 from kzgraph.namespaces import KZ
 from kzgraph.query import named_query, query
-
-
-@pytest.fixture(scope="module", params=["rdflib", "oxigraph"])
-def store(request, graph):
-    if request.param == "rdflib":
-        return graph
-    pytest.importorskip("oxrdflib")
-    oxigraph = Graph(store="Oxigraph")
-    for triple in graph:
-        oxigraph.add(triple)
-    return oxigraph
 
 
 def rows(result, *names):

@@ -169,15 +169,6 @@ def test_the_ontology_page_lists_every_class_and_property(small_site):
 # ---------------------------------------------------------------- in a browser
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield browser
-        browser.close()
-
-
 class Visit:
     """A page of the published site in chromium, phone-wide or not, with nothing outside the site allowed."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef, Variable
+from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kzgraph.load import load
@@ -14,17 +14,6 @@ from kzgraph.query import query
 
 SCHEMA_URL = URIRef("https://schema.org/url")
 PLANTED = Path(__file__).resolve().parent / "evidence_data" / "planted.ttl"
-
-
-@pytest.fixture(scope="module", params=["rdflib", "oxigraph"])
-def store(request, graph):
-    if request.param == "rdflib":
-        return graph
-    pytest.importorskip("oxrdflib")
-    oxigraph = Graph(store="Oxigraph")
-    for triple in graph:
-        oxigraph.add(triple)
-    return oxigraph
 
 
 def slugs(result, name: str) -> list[str]:

@@ -20,15 +20,6 @@ HOSTILE = "<img src=x onerror=window.__pwned=1;alert(1)>"
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"no Debian chromium at {CHROMIUM} (apt-get install chromium)")
 
 
-@pytest.fixture(scope="module")  # not session: a live sync Playwright stops other modules starting their own
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield browser
-        browser.close()
-
-
 class Page:
     """A page of the view opened offline, with what it logged, requested and tried to show as dialogs."""
 
