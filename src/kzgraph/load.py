@@ -9,6 +9,7 @@ from rdflib import Graph
 from rdflib.util import guess_format
 
 from .errors import KzError
+from .guard import vet
 from .namespaces import bind_prefixes
 from .resources import ONTOLOGY_FILE, data_files
 from .utf8 import not_utf8
@@ -42,14 +43,36 @@ def parse_file(path: PathLike, graph: Graph | None = None) -> Graph:
     graph = bind_prefixes(Graph()) if graph is None else graph
     fmt = guess_format(path.name) or "turtle"
     try:
-        graph.parse(path, format=fmt)
+        vet(path, fmt)
+        if fmt == "nt":
+            _parse_ntriples(path, graph)
+        else:
+            graph.parse(path, format=fmt)
     except FileNotFoundError:
         raise KzError(f"{path}: no such file or directory") from None
+    except PermissionError:
+        raise KzError(f"{path}: permission denied (cannot read the file)") from None
+    except KzError:
+        raise
     except UnicodeDecodeError:  # its position is in rdflib's buffer, not the file: look again
         raise KzError(not_utf8(path)) from None
     except Exception as exc:  # rdflib's parsers raise many types; all mean "bad file"
         raise KzError(f"{path}:{_error_line(exc, path)} {fmt} syntax error: {_why(exc)}") from None
     return graph
+
+
+def _parse_ntriples(path: Path, graph: Graph) -> None:
+    """N-Triples through Oxigraph's parser: rdflib's is quadratic in line length (a 4 MB literal: minutes)."""
+    import pyoxigraph as ox
+
+    from .oxistore import syntax_error
+    from .oxrdf import from_ox
+
+    try:
+        graph.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph)
+                   for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+    except (SyntaxError, MemoryError) as exc:
+        raise syntax_error(path, "nt", exc) from None
 
 
 def _error_line(exc: Exception, path: Path) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 import traceback
@@ -23,12 +24,14 @@ from rdflib import Graph
 
 from .atomic import write_atomic
 from .errors import KzError
+from .guard import too_long, vet
 from .namespaces import bind_prefixes
 from .oxrdf import oxigraph_graph
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 _CHUNK = 1 << 20
+_BUFFER = "buffer maximal size"  # Oxigraph's message for a term over guard.MAX_TERM
 
 
 @dataclass(frozen=True)
@@ -128,13 +131,28 @@ def _bulk_load(db: ox.Store, file: Path, progress: Callable[[int], None] | None)
     if fmt is None:
         raise KzError(f"{file}: unknown RDF format (use .ttl, .nt, .nq, .trig, .rdf, .jsonld)")
     try:
+        vet(file, fmt.name)
         with open(file, "rb") as handle:
             source = _Counting(handle, progress) if progress else handle
             db.bulk_load(source, fmt, base_iri=file.resolve().as_uri(), to_graph=ox.DefaultGraph())
     except FileNotFoundError:
         raise KzError(f"{file}: no such file") from None
-    except SyntaxError as exc:
-        raise KzError(f"{file}:{_position(exc)} {fmt.name} syntax error: {_why(exc)}") from None
+    except PermissionError:
+        raise KzError(f"{file}: permission denied (cannot read the file)") from None
+    except (SyntaxError, MemoryError) as exc:
+        raise syntax_error(file, fmt.name, exc) from None
+
+
+def syntax_error(file: Path, fmt: str, exc: SyntaxError | MemoryError) -> KzError:
+    """Oxigraph's parse error as ``FILE:LINE:COLUMN: FORMAT syntax error: why``.
+
+    A ``MemoryError`` other than Oxigraph's word for a term over its buffer is raised again.
+    """
+    if _BUFFER in str(exc):
+        return too_long(file)
+    if isinstance(exc, MemoryError):
+        raise exc
+    return KzError(f"{file}:{_position(exc)} {fmt} syntax error: {_why(exc)}")
 
 
 def _position(exc: SyntaxError) -> str:
@@ -147,8 +165,9 @@ def _position(exc: SyntaxError) -> str:
 
 
 def _why(exc: SyntaxError) -> str:
-    text = str(exc)
-    return text.split(": ", 1)[1] if text.startswith("Parser error at") and ": " in text else text
+    # "Parser error between line 2 column 27 and line 3 column 1: Unexpected end of file (bad.nt, line 2)"
+    text = re.sub(r" \((?:[^()]*, )?line \d+\)$", "", str(exc))
+    return text.split(": ", 1)[1] if text.startswith("Parser error ") and ": " in text else text
 
 
 def open_graph(path: str | os.PathLike, files: list[Path] | None = None) -> Graph:
