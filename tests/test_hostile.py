@@ -5,7 +5,8 @@ holding a copy of ``hostile/data/`` and ``hostile/queries/``), the expected ``ex
 needles that the one error line must contain, optional ``writes`` (the only paths the case may
 create or change), ``store`` (a loaded ``oxigraph:store`` is there first) and ``generate`` (a big
 file written from ``head``, ``repeat`` × ``times`` and ``tail``). ``hostile/http.json`` lists raw HTTP
-requests to ``kzgraph serve`` and the status each must get. In data and requests, ``LISTENER``
+requests to ``kzgraph serve`` (``REPEAT`` stands for ``repeat`` × ``times``, ``Content-Length: AUTO``
+for the body's length) and the status each must get. In data and requests, ``LISTENER``
 stands for the URL of a local listener that records every request made to it.
 
 The invariant: no traceback, no crash (a signal), no hang (each case has a time limit), one line
@@ -173,6 +174,7 @@ def raw_request(spec: dict, listener: Listener) -> bytes:
         text = text.replace("REPEAT", spec["repeat"] * spec["times"])
     text = text.replace("LISTENER", listener.url)
     head, sep, body = text.partition("\n\n")
+    head = head.replace("Content-Length: AUTO", f"Content-Length: {len(body.encode())}")
     return head.replace("\n", "\r\n").encode() + b"\r\n\r\n" * bool(sep) + body.encode()
 
 

@@ -129,12 +129,50 @@ def parse_param(spec: str) -> tuple[str, URIRef | Literal]:
         raise KzError(f"--param {spec}: {exc}") from None
 
 
+#: bounds on a query's shape: both engines recurse over it, and Oxigraph's native stack overflows
+#: (a crash, not an error) near 10,000 UNIONs, filters, `||` terms, path steps or triple patterns,
+#: or 5,000 nested brackets
+MAX_DEPTH = 200
+MAX_PARTS = 2_000
+_TOKEN = re.compile(r"""
+    (?P<skip>"{3}(?:[^"\\]|\\.|"(?!""))*"{3} | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+      | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'          # strings
+      | <[^<>"{}|^`\\\x00-\x20]*> | \#[^\n]* | [?$]\w+        # IRIs, comments, variables
+      | [A-Za-z_][\w.-]*:(?:[\w.:%-]|\\.)* | :(?:[\w.:%-]|\\.)*  # prefixed names
+      | \d+(?:\.\d*)?(?:[eE][+-]?\d+)?)                              # numbers
+    | (?P<word>[A-Za-z_]\w*) | (?P<open>[({\[]) | (?P<close>[)}\]])
+    | (?P<part>\|\||&&|[-!=<>+*/|^.;])""", re.X)
+_CLAUSES = {"UNION", "OPTIONAL", "FILTER", "MINUS", "BIND", "GRAPH", "SERVICE", "EXISTS"}
+
+
+def bound(sparql: str, where: str = "query") -> None:
+    """Refuse a query nested deeper than :data:`MAX_DEPTH` or made of more than :data:`MAX_PARTS`
+    clauses, operators and patterns, before any engine sees it."""
+    depth = deepest = parts = 0
+    for token in _TOKEN.finditer(sparql):
+        kind = token.lastgroup
+        if kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "close":
+            depth -= 1
+        elif kind == "part" or (kind == "word" and token.group().upper() in _CLAUSES):
+            parts += 1
+    if deepest > MAX_DEPTH:
+        raise KzError(f"{where}: brackets nested {deepest} deep; kzgraph takes queries nested up to {MAX_DEPTH}")
+    if parts > MAX_PARTS:
+        raise KzError(f"{where}: {parts:,} clauses, operators and patterns; kzgraph takes queries of up to"
+                      f" {MAX_PARTS:,} (split it, or use VALUES for long lists)")
+
+
 def check(sparql: str, where: str = "query"):
-    """Parse ``sparql``; a syntax error or an update raises :class:`KzError` naming the position."""
+    """Parse ``sparql``; a syntax error, an update or a query past :func:`bound` raises :class:`KzError`
+    naming the position."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery
     from rdflib.plugins.sparql.parser import parseUpdate
 
+    bound(sparql, where)
     try:
         return prepareQuery(sparql, initNs=PREFIXES)
     except ParseException as exc:
@@ -183,7 +221,9 @@ def query(
     # a store with its own SPARQL engine parses the query itself: rdflib's parser (slow to import)
     # is then only used to explain a syntax error
     native = getattr(graph.store, "native_sparql", False)
-    if not native:
+    if native:
+        bound(sparql, where)
+    else:
         prepared = check(sparql, where)
     bindings = {}
     if params:

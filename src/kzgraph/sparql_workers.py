@@ -123,13 +123,25 @@ def _walk(node):
             stack.extend(node)
 
 
-@lru_cache(maxsize=512)
+#: queries up to this long are remembered by :func:`vet` (512 of them: at most 8 MB per worker)
+CACHED_QUERY = 16_384
+
+
 def vet(text: str) -> tuple[str, bool, Answer | None]:
     """The query form of ``text`` (``SelectQuery``, …), whether it has FROM clauses, and an answer
     refusing it (400 or 403) or None.
 
-    Cached: clients repeat the same queries, and rdflib's parser takes tens of milliseconds.
+    Short queries are cached: clients repeat them, and rdflib's parser takes tens of milliseconds.
     """
+    return _vet_cached(text) if len(text) <= CACHED_QUERY else _vet(text)
+
+
+@lru_cache(maxsize=512)
+def _vet_cached(text: str) -> tuple[str, bool, Answer | None]:
+    return _vet(text)
+
+
+def _vet(text: str) -> tuple[str, bool, Answer | None]:
     if not text.strip():
         return "", False, text_answer(400, "query: empty; give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     try:
@@ -302,7 +314,10 @@ class WorkerPool:
             message = f"the query ran longer than this endpoint's limit of {self.timeout:g} s and was stopped"
             status = 503
         except (EOFError, OSError):
-            message, status = "the query worker died (out of memory?); the query was dropped", 500
+            worker.process.join(1)
+            message = (f"the query worker crashed (exit {worker.process.exitcode}) on this query; it was dropped"
+                       " and the worker replaced")
+            status = 500
         self._replace(worker)
         return text_answer(status, message)
 
