@@ -3,7 +3,8 @@
 ``hostile/cases.json`` lists command-line cases: ``args`` (run as ``kzgraph ARGS`` in a work directory
 holding a copy of ``hostile/data/`` and ``hostile/queries/``), the expected ``exit`` code, ``stderr``
 needles that the one error line must contain, optional ``writes`` (the only paths the case may
-create or change), ``store`` (a loaded ``oxigraph:store`` is there first) and ``generate`` (a big
+create or change), ``store`` (a loaded ``oxigraph:store`` is there first), ``damage`` (files of it spoilt, see
+:func:`spoil`) and ``generate`` (a big
 file written from ``head``, ``repeat`` × ``times`` and ``tail``). ``hostile/http.json`` lists raw HTTP
 requests to ``kzgraph serve`` (``REPEAT`` stands for ``repeat`` × ``times``, ``Content-Length: AUTO``
 for the body's length) and the status each must get. In data and requests, ``LISTENER``
@@ -107,6 +108,15 @@ def lay_out(work: Path, listener: Listener, generate: dict | None) -> None:
     (work / "old.txt").write_text("previous contents\n", encoding="utf-8")
 
 
+def spoil(work: Path, damage: dict) -> None:
+    """Damage the files matching ``damage["path"]``: flip bits (``xor``) or write ``text`` over them."""
+    for path in work.glob(damage["path"]):
+        if damage.get("xor"):
+            path.write_bytes(bytes(b ^ 0x55 if i % 7 == 0 else b for i, b in enumerate(path.read_bytes())))
+        else:
+            path.write_text(damage["text"], encoding="utf-8")
+
+
 def check_outcome(done: subprocess.CompletedProcess, exit: int, needles) -> None:
     output = done.stdout + done.stderr
     assert done.returncode >= 0, f"killed by signal {-done.returncode}: {done.stderr[-2000:]}"
@@ -127,6 +137,8 @@ def test_command(case, tmp_path, listener, setting):
     lay_out(work, listener, case.get("generate"))
     if case.get("store"):
         shutil.copytree(template, work / "store")
+    if damage := case.get("damage"):
+        spoil(work, damage)
     before, seen = snapshot(work), len(listener.seen)
 
     done = kzgraph_run(case["args"], work, env)
@@ -137,7 +149,7 @@ def test_command(case, tmp_path, listener, setting):
     writes = tuple(case.get("writes", ()))
     touched = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
     assert {p for p in touched if not (writes and p.startswith(writes))} == set(), touched
-    if case.get("store"):
+    if case.get("store") and (not damage or "store" in writes):  # a damaged one is left as it was
         still = kzgraph_run(["--store", "oxigraph:store", "query", "ASK { ?s ?p ?o }"], work, env)
         assert still.returncode == 0 and "true" in still.stdout, still.stderr
 
