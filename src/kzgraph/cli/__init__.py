@@ -128,7 +128,12 @@ pass_session = click.make_pass_decorator(Session)
 
 
 def output_file(ctx, param, value):
-    """Check an ``-o FILE`` before any work: its directory must exist (a typo should not create one)."""
+    """Check an ``-o FILE`` before any work: its directory must exist (a typo should not create one).
+
+    ``-o -`` means standard output (``None``).
+    """
+    if value == "-":
+        return None
     if value is not None:
         folder = Path(value).parent
         if not folder.is_dir():
