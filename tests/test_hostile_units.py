@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import fcntl
+import signal
 import subprocess
 import time
 from pathlib import Path
+
+import pytest
 
 from kzgraph import sparql_workers
 
@@ -57,3 +60,29 @@ def test_loads_and_reads_at_once_keep_the_store_whole(tmp_path):
     after = _kzgraph("--store", "oxigraph:st", "query", "ASK { ?s ?p ?o }", cwd=tmp_path)
     assert after.communicate(timeout=60)[0].endswith("true\n")
     assert len(list((tmp_path / "st").glob("load-*"))) == 1
+
+
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"  # 1,375³ rows to count
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_ctrl_c_stops_a_running_query_within_a_second(tmp_path, store):
+    where = "memory" if store == "memory" else f"oxigraph:{tmp_path / 'st'}"
+    if store == "oxigraph":
+        assert _kzgraph("load", "--store", where, cwd=tmp_path).wait(120) == 0
+    proc = _kzgraph("--store", where, "query", ENDLESS, cwd=tmp_path)
+    time.sleep(3)  # well into the query
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    out, err = proc.communicate(timeout=30)
+    assert time.monotonic() - started < 1.0
+    assert proc.returncode == 1 and err.strip() == "Error: query: interrupted", err
+
+
+def test_timeout_stops_a_query_with_one_line(tmp_path):
+    # in a process of its own: the abandoned query would go on burning a core in pytest's
+    started = time.monotonic()
+    out, err = _kzgraph("--timeout", "0.5", "query", ENDLESS, cwd=tmp_path).communicate(timeout=60)
+    assert time.monotonic() - started < 10
+    assert err.strip() == "Error: query: stopped after 0.5 s (--timeout SECONDS allows more)"

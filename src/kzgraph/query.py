@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
+from . import deadline
 from .errors import KzError
 from .namespaces import PREFIXES
 from .resources import QUERIES_DIR
@@ -234,14 +235,18 @@ def query(
                 have = ", ".join(f"?{v}" for v in sorted(known)) or "none"
                 raise KzError(f"{name or where}: --param {var}: the query has no variable ?{var} (it has {have})")
             bindings[Variable(var)] = parse_value(value) if isinstance(value, str) else value
-    try:
-        # plain strings: oxrdflib rejects rdflib's DefinedNamespace objects (RDF, RDFS, …)
-        namespaces = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    # plain strings: oxrdflib rejects rdflib's DefinedNamespace objects (RDF, RDFS, …)
+    namespaces = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+
+    def evaluate() -> Result:
         result = graph.query(sparql, initNs=namespaces, initBindings=bindings)
         if result.type == "SELECT":
             # materialise so that evaluation errors surface here, not in a formatter
             result.bindings = list(result.bindings)
         return result
+
+    try:
+        return deadline.run(evaluate, name or where)
     except KzError:
         raise
     except SyntaxError as exc:  # from Oxigraph: say it as check() does, if rdflib agrees it is wrong

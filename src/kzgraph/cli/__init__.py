@@ -114,13 +114,18 @@ class LazyGroup(click.Group):
               help="Also load this dataset directory or RDF file (repeatable).")
 @click.option("--store", default="memory", show_default=True, metavar="STORE",
               help="Where the graph lives: memory, oxigraph:PATH or sparql:URL.")
+@click.option("--timeout", default=600.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              metavar="SECONDS", help="Stop a query that runs longer (Ctrl-C stops one at any time).")
 @click.version_option(package_name="kzgraph")
 @click.pass_context
-def main(ctx, data, store):
+def main(ctx, data, store, timeout):
     """kzgraph: a sourced knowledge graph of Kazakhstan's politics.
 
     Query it with SPARQL, browse it as a network, validate and export it.
     """
+    from .. import deadline
+
+    deadline.LIMIT = timeout
     ctx.obj = Session(tuple(data), store)
 
 
