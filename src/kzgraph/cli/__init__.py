@@ -100,7 +100,9 @@ class LazyGroup(click.Group):
         except click.UsageError as exc:
             raise one_line(exc) from None
         except KzError as exc:
-            raise click.ClickException(str(exc)) from None
+            from ..results import printable
+
+            raise click.ClickException(printable(str(exc))) from None
         except BrokenPipeError:  # `kzgraph … | head`: the reader left; that is fine
             sys.stderr.close()
             ctx.exit(0)
