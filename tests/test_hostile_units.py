@@ -86,3 +86,80 @@ def test_timeout_stops_a_query_with_one_line(tmp_path):
     out, err = _kzgraph("--timeout", "0.5", "query", ENDLESS, cwd=tmp_path).communicate(timeout=60)
     assert time.monotonic() - started < 10
     assert err.strip() == "Error: query: stopped after 0.5 s (--timeout SECONDS allows more)"
+
+
+NASTY = ["line\u2028separator", "paragraph\u2029separator", "next\u0085line", "form\x0cfeed", "carriage\rreturn",
+         "crlf\r\nend", "escape \x1b[2J", "tab\tx", "quote\"'<&>]]>", "\ud7ff\ue000\ufffd", "emoji 😀", " lead",
+         "back\\slash", '"""', "=HYPERLINK(\"http://e\")"]
+
+
+def nasty_graph():
+    from rdflib import Graph, Literal, URIRef
+
+    graph = Graph()
+    for i, text in enumerate(NASTY):
+        graph.add((URIRef(f"https://w3id.org/kzgraph/id/n{i}"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+                   Literal(text, lang="en")))
+    return graph
+
+
+@pytest.mark.parametrize("fmt", ["nt", "turtle", "jsonld", "trig"])
+def test_every_rdf_export_parses_back_to_the_same_graph(fmt):
+    from rdflib import Dataset, Graph
+
+    from kzgraph.export import serialize
+
+    graph = nasty_graph()
+    data = serialize(graph, fmt).decode("utf-8")
+    if fmt == "trig":
+        back = Graph()
+        for s, p, o, _ in Dataset().parse(data=data, format="trig").quads():
+            back.add((s, p, o))
+    else:
+        back = Graph().parse(data=data, format={"jsonld": "json-ld"}.get(fmt, fmt))
+    assert set(back) == set(graph)
+
+
+def test_rdf_xml_refuses_what_xml_cannot_carry_and_round_trips_the_rest():
+    from rdflib import Graph
+
+    from kzgraph.errors import KzError
+    from kzgraph.export import serialize
+
+    graph = nasty_graph()
+    with pytest.raises(KzError, match="U\\+000C.*XML cannot carry"):
+        serialize(graph, "xml")
+    for triple in list(graph):
+        if any(c in str(triple[2]) for c in "\x0c\x1b"):
+            graph.remove(triple)
+    assert set(Graph().parse(data=serialize(graph, "xml").decode(), format="xml")) == set(graph)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_network_exports_are_well_formed_xml_whatever_the_labels(graph, fmt):
+    from xml.etree import ElementTree
+
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDFS
+
+    from kzgraph.export import serialize
+    from kzgraph.namespaces import KZR
+
+    spoilt = Graph()
+    for triple in graph:
+        spoilt.add(triple)
+    spoilt.set((KZR["kassym-jomart-tokayev"], RDFS.label, Literal("Tokayev\x01\x1b[2J\x0c", lang="en")))
+    root = ElementTree.fromstring(serialize(spoilt, fmt))
+    assert any("\\u0001" in " ".join([e.text or "", *e.attrib.values()]) for e in root.iter())
+
+
+def test_csv_export_neutralises_spreadsheet_formulas():
+    import csv
+    import io
+
+    from kzgraph.export import serialize
+
+    rows = list(csv.reader(io.StringIO(serialize(nasty_graph(), "csv").decode(), newline="")))
+    objects = {row[2] for row in rows[1:]}
+    assert "'=HYPERLINK(\"http://e\")" in objects
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
