@@ -223,7 +223,8 @@ def _position(exc: SyntaxError) -> str:
 def _why(exc: SyntaxError) -> str:
     # "Parser error between line 2 column 27 and line 3 column 1: Unexpected end of file (bad.nt, line 2)"
     text = re.sub(r" \((?:[^()]*, )?line \d+\)$", "", str(exc))
-    return text.split(": ", 1)[1] if text.startswith("Parser error ") and ": " in text else text
+    why = text.split(": ", 1)[1] if text.startswith("Parser error ") and ": " in text else text
+    return " ".join(why.split())  # it may quote the offending text, newlines and all
 
 
 def open_graph(path: str | os.PathLike, files: list[Path] | None = None) -> Graph:
