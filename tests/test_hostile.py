@@ -2,7 +2,7 @@
 
 ``hostile/cases.json`` lists command-line cases: ``args`` (run as ``kzgraph ARGS`` in a work directory
 holding a copy of ``hostile/data/`` and ``hostile/queries/``), the expected ``exit`` code, ``stderr``
-needles that the one error line must contain, ``stdout_lacks`` (characters that must not be
+needles that the one error line must contain, ``stdout_has`` (text the answer must hold), ``stdout_lacks`` (characters that must not be
 printed), optional ``writes`` (the only paths the case may
 create or change), ``store`` (a loaded ``oxigraph:store`` is there first), ``damage`` (files of it spoilt, see
 :func:`spoil`) and ``generate`` (a big
@@ -145,6 +145,8 @@ def test_command(case, tmp_path, listener, setting):
     done = kzgraph_run(case["args"], work, env)
 
     check_outcome(done, case["exit"], case["stderr"])
+    for needle in case.get("stdout_has", ()):
+        assert needle in done.stdout, (needle, done.stdout[-1000:])
     for raw in case.get("stdout_lacks", ()):
         assert raw not in done.stdout + done.stderr, f"{raw!r} reached the terminal"
     assert listener.seen[seen:] == [], "fetched"

@@ -1,6 +1,7 @@
 """Loading the ontology and datasets into one rdflib graph."""
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -44,10 +45,8 @@ def parse_file(path: PathLike, graph: Graph | None = None) -> Graph:
     fmt = guess_format(path.name) or "turtle"
     try:
         vet(path, fmt)
-        if fmt == "nt":
-            _parse_ntriples(path, graph)
-        else:
-            graph.parse(path, format=fmt)
+        with IllTyped() as ill_typed:
+            _parse(path, fmt, graph)
     except FileNotFoundError:
         raise KzError(f"{path}: no such file or directory") from None
     except PermissionError:
@@ -58,7 +57,40 @@ def parse_file(path: PathLike, graph: Graph | None = None) -> Graph:
         raise KzError(not_utf8(path)) from None
     except Exception as exc:  # rdflib's parsers raise many types; all mean "bad file"
         raise KzError(f"{path}:{_error_line(exc, path)} {fmt} syntax error: {_why(exc)}") from None
+    if ill_typed.seen:  # rdflib keeps "2019-02-30"^^xsd:date as if it were a date
+        term = next(t for _, _, t in graph if getattr(t, "ill_typed", False))
+        raise KzError(f"{path}: {term.n3(graph.namespace_manager)} is not a valid"
+                      f" {graph.namespace_manager.normalizeUri(term.datatype)}")
     return graph
+
+
+def _parse(path: Path, fmt: str, graph: Graph) -> None:
+    if fmt == "nt":
+        _parse_ntriples(path, graph)
+    else:
+        graph.parse(path, format=fmt)
+
+
+class IllTyped(logging.Handler):
+    """Within ``with``: catches rdflib's log record (with a traceback) for each ill-typed literal it
+    makes, instead of printing it; ``seen`` says whether there was one."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen = False
+
+    def emit(self, record):
+        self.seen = True
+
+    def __enter__(self):
+        self.logger = logging.getLogger("rdflib.term")
+        self.propagate, self.logger.propagate = self.logger.propagate, False
+        self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self)
+        self.logger.propagate = self.propagate
 
 
 def _parse_ntriples(path: Path, graph: Graph) -> None:

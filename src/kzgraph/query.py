@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.term import Node
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
@@ -59,8 +60,8 @@ def named_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
 
 
 _DATE_PATTERNS = (
-    (re.compile(r"-?\d{4}-\d{2}-\d{2}"), XSD.date),
-    (re.compile(r"-?\d{4}-\d{2}"), XSD.gYearMonth),
+    (re.compile(r"-?[0-9]{4}-[0-9]{2}-[0-9]{2}"), XSD.date),
+    (re.compile(r"-?[0-9]{4}-[0-9]{2}"), XSD.gYearMonth),
 )
 _TYPED = re.compile(r'"(?P<lex>.*)"\^\^(?P<dt>\S+)', re.S)
 _QUOTED = re.compile(r'"(?P<lex>[^"]*)"')
@@ -87,15 +88,23 @@ def parse_value(text: str) -> URIRef | Literal:
         if pattern.fullmatch(text):
             _check_date(text)
             return Literal(text, datatype=datatype)
-    if re.fullmatch(r"[+-]?\d+", text):
+    if re.fullmatch(r"[+-]?[0-9]+", text):
         return Literal(text, datatype=XSD.integer)
-    if re.fullmatch(r"[+-]?\d*\.\d+", text):
+    if re.fullmatch(r"[+-]?[0-9]*\.[0-9]+", text):
         return Literal(text, datatype=XSD.decimal)
+    if re.fullmatch(r"[+-]?[\d.-]+", text):  # digits, but not all 0-9: "٢٠١٩" would pass as text
+        raise KzError(f"{text!r}: write numbers and dates with the digits 0-9")
     if match := _TYPED.fullmatch(text):
         datatype = parse_value(match["dt"])
         if not isinstance(datatype, URIRef):
             raise KzError(f"{text}: the datatype {match['dt']} is not an IRI or known prefixed name")
-        return Literal(match["lex"], datatype=datatype)
+        from .load import IllTyped
+
+        with IllTyped() as ill_typed:
+            value = Literal(match["lex"], datatype=datatype)
+        if ill_typed.seen:
+            raise KzError(f"{text}: {match['lex']!r} is not a valid {match['dt']}")
+        return value
     if match := _LANG.fullmatch(text):
         return Literal(match["lex"], lang=match["lang"])
     if match := _QUOTED.fullmatch(text):
@@ -234,7 +243,8 @@ def query(
             if var not in known:
                 have = ", ".join(f"?{v}" for v in sorted(known)) or "none"
                 raise KzError(f"{name or where}: --param {var}: the query has no variable ?{var} (it has {have})")
-            bindings[Variable(var)] = parse_value(value) if isinstance(value, str) else value
+            # rdflib terms are str too: only plain strings are read, terms are bound as they are
+            bindings[Variable(var)] = value if isinstance(value, Node) else parse_value(value)
     # plain strings: oxrdflib rejects rdflib's DefinedNamespace objects (RDF, RDFS, …)
     namespaces = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 

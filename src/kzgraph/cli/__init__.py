@@ -125,8 +125,14 @@ def main(ctx, data, store, timeout):
 
     Query it with SPARQL, browse it as a network, validate and export it.
     """
+    import logging
+
     from .. import deadline
 
+    # rdflib logs a traceback for every ill-typed literal ("2019-02-30"^^xsd:date): kzgraph says it in one
+    # line where it matters (load.IllTyped), and prints none
+    logging.getLogger("rdflib.term").addHandler(logging.NullHandler())
+    logging.getLogger("rdflib.term").propagate = False
     deadline.LIMIT = timeout
     ctx.obj = Session(tuple(data), store)
 
