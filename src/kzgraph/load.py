@@ -13,7 +13,7 @@ from .errors import KzError
 from .guard import vet
 from .namespaces import bind_prefixes
 from .resources import ONTOLOGY_FILE, data_files
-from .utf8 import not_utf8
+from .utf8 import not_utf8, skip_bom
 
 PathLike = str | os.PathLike
 
@@ -45,7 +45,7 @@ def parse_file(path: PathLike, graph: Graph | None = None) -> Graph:
     fmt = guess_format(path.name) or "turtle"
     try:
         vet(path, fmt)
-        with IllTyped() as ill_typed:
+        with TermWarnings() as warned:
             _parse(path, fmt, graph)
     except FileNotFoundError:
         raise KzError(f"{path}: no such file or directory") from None
@@ -57,11 +57,17 @@ def parse_file(path: PathLike, graph: Graph | None = None) -> Graph:
         raise KzError(not_utf8(path)) from None
     except Exception as exc:  # rdflib's parsers raise many types; all mean "bad file"
         raise KzError(f"{path}:{_error_line(exc, path)} {fmt} syntax error: {_why(exc)}") from None
-    if ill_typed.seen:  # rdflib keeps "2019-02-30"^^xsd:date as if it were a date
+    for message in warned.messages:
+        if message.endswith(_BAD_IRI):  # rdflib keeps it, and every writer and Oxigraph then fail on it
+            raise KzError(f"{path}: <{message[:-len(_BAD_IRI)]}> is not a valid IRI")
+    if warned.messages:  # rdflib keeps "2019-02-30"^^xsd:date as if it were a date
         term = next(t for _, _, t in graph if getattr(t, "ill_typed", False))
         raise KzError(f"{path}: {term.n3(graph.namespace_manager)} is not a valid"
                       f" {graph.namespace_manager.normalizeUri(term.datatype)}")
     return graph
+
+
+_BAD_IRI = " does not look like a valid URI, trying to serialize this will break."
 
 
 def _parse(path: Path, fmt: str, graph: Graph) -> None:
@@ -71,16 +77,16 @@ def _parse(path: Path, fmt: str, graph: Graph) -> None:
         graph.parse(path, format=fmt)
 
 
-class IllTyped(logging.Handler):
-    """Within ``with``: catches rdflib's log record (with a traceback) for each ill-typed literal it
-    makes, instead of printing it; ``seen`` says whether there was one."""
+class TermWarnings(logging.Handler):
+    """Within ``with``: collects rdflib's warnings about the terms it makes (an ill-typed literal, with a
+    traceback; an IRI that is not one) in ``messages``, instead of printing them."""
 
     def __init__(self):
         super().__init__()
-        self.seen = False
+        self.messages: list[str] = []
 
     def emit(self, record):
-        self.seen = True
+        self.messages.append(record.getMessage())
 
     def __enter__(self):
         self.logger = logging.getLogger("rdflib.term")
@@ -101,8 +107,9 @@ def _parse_ntriples(path: Path, graph: Graph) -> None:
     from .oxrdf import from_ox
 
     try:
-        graph.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph)
-                   for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+        with open(path, "rb") as handle:
+            graph.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph)
+                       for q in ox.parse(skip_bom(handle), format=ox.RdfFormat.N_TRIPLES))
     except (SyntaxError, MemoryError) as exc:
         raise syntax_error(path, "nt", exc) from None
 

@@ -30,6 +30,7 @@ from .errors import KzError
 from .guard import too_long, vet
 from .namespaces import bind_prefixes
 from .oxrdf import oxigraph_graph
+from .utf8 import skip_bom
 
 CURRENT = "CURRENT"
 LOCK = "kzgraph.lock"
@@ -189,6 +190,7 @@ def _bulk_load(db: ox.Store, file: Path, progress: Callable[[int], None] | None)
     try:
         vet(file, fmt.name)
         with open(file, "rb") as handle:
+            skip_bom(handle)  # as rdflib does
             source = _Counting(handle, progress) if progress else handle
             db.bulk_load(source, fmt, base_iri=file.resolve().as_uri(), to_graph=ox.DefaultGraph())
     except FileNotFoundError:

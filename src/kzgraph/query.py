@@ -98,11 +98,11 @@ def parse_value(text: str) -> URIRef | Literal:
         datatype = parse_value(match["dt"])
         if not isinstance(datatype, URIRef):
             raise KzError(f"{text}: the datatype {match['dt']} is not an IRI or known prefixed name")
-        from .load import IllTyped
+        from .load import TermWarnings
 
-        with IllTyped() as ill_typed:
+        with TermWarnings() as warned:
             value = Literal(match["lex"], datatype=datatype)
-        if ill_typed.seen:
+        if warned.messages:
             raise KzError(f"{text}: {match['lex']!r} is not a valid {match['dt']}")
         return value
     if match := _LANG.fullmatch(text):

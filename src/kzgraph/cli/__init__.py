@@ -130,7 +130,7 @@ def main(ctx, data, store, timeout):
     from .. import deadline
 
     # rdflib logs a traceback for every ill-typed literal ("2019-02-30"^^xsd:date): kzgraph says it in one
-    # line where it matters (load.IllTyped), and prints none
+    # line where it matters (load.TermWarnings), and prints none
     logging.getLogger("rdflib.term").addHandler(logging.NullHandler())
     logging.getLogger("rdflib.term").propagate = False
     deadline.LIMIT = timeout
