@@ -5,7 +5,7 @@ holding a copy of ``hostile/data/`` and ``hostile/queries/``), the expected ``ex
 needles that the one error line must contain, ``stdout_has`` (text the answer must hold), ``stdout_lacks`` (characters that must not be
 printed), optional ``writes`` (the only paths the case may
 create or change), ``store`` (a loaded ``oxigraph:store`` is there first), ``damage`` (files of it spoilt, see
-:func:`spoil`) and ``generate`` (a big
+:func:`spoil`), ``env`` (variables, ``{work}`` standing for the work directory), ``stderr_has`` and ``generate`` (a big
 file written from ``head``, ``repeat`` × ``times`` and ``tail``). ``hostile/http.json`` lists raw HTTP
 requests to ``kzgraph serve`` (``REPEAT`` stands for ``repeat`` × ``times``, ``Content-Length: AUTO``
 for the body's length) and the status each must get. In data and requests, ``LISTENER``
@@ -142,7 +142,10 @@ def test_command(case, tmp_path, listener, setting):
         spoil(work, damage)
     before, seen = snapshot(work), len(listener.seen)
 
-    done = kzgraph_run(case["args"], work, env)
+    case_env = env | {k: v.replace("{work}", str(work)) for k, v in case.get("env", {}).items()}
+    done = kzgraph_run(case["args"], work, case_env)
+    for needle in case.get("stderr_has", ()):
+        assert needle in done.stderr, (needle, done.stderr[-1000:])
 
     check_outcome(done, case["exit"], case["stderr"])
     for needle in case.get("stdout_has", ()):

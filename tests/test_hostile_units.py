@@ -163,3 +163,18 @@ def test_csv_export_neutralises_spreadsheet_formulas():
     objects = {row[2] for row in rows[1:]}
     assert "'=HYPERLINK(\"http://e\")" in objects
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
+def test_a_cache_file_that_is_a_directory_is_worked_around_and_said_once(capsys):
+    from kzgraph.cache import cache_file, memory_graph
+    from kzgraph.load import dataset_files
+
+    files = dataset_files()
+    cache_file(files).unlink(missing_ok=True)
+    cache_file(files).mkdir(parents=True)
+    try:
+        assert len(memory_graph(files)) > 1000
+    finally:
+        cache_file(files).rmdir()
+    err = capsys.readouterr().err
+    assert err.count("cannot use the cache") == 1 and "Is a directory" in err

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from functools import cached_property
 from pathlib import Path
 
@@ -47,22 +48,40 @@ def cache_file(files: list[Path]) -> Path:
 
 
 def memory_graph(files: list[Path]) -> Graph:
-    """The graph of ``files``, from the cache when it is there and sound, else parsed and cached."""
+    """The graph of ``files``, from the cache when it is there and sound, else parsed and cached.
+
+    A cache that cannot be used (its path is a file, a directory, unwritable) is said once on
+    stderr, and the graph is parsed without it.
+    """
     from .load import parse_file
 
     path = cache_file(files)
+    usable = True
     try:
         return read(path)
-    except (OSError, ValueError):
-        path.unlink(missing_ok=True)  # absent or corrupt: rebuild
+    except FileNotFoundError:
+        pass
+    except ValueError:  # corrupt: rebuild
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        usable = _unusable(path, exc)
     graph = bind_prefixes(Graph())
     for file in files:
         parse_file(file, graph)
+    if not usable:
+        return graph
     try:
         write(path, graph)
         return read(path)
-    except (OSError, ValueError):  # an unwritable cache directory
+    except (OSError, ValueError) as exc:
+        _unusable(path, exc)
         return graph
+
+
+def _unusable(path: Path, exc: Exception) -> bool:
+    print(f"kzgraph: cannot use the cache {path} ({getattr(exc, 'strerror', None) or exc}); working without it",
+          file=sys.stderr)
+    return False
 
 
 def write(path: Path, graph: Graph) -> None:
