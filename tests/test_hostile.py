@@ -8,7 +8,8 @@ create or change), ``store`` (a loaded ``oxigraph:store`` is there first), ``dam
 :func:`spoil`), ``env`` (variables, ``{work}`` standing for the work directory), ``stderr_has`` and ``generate`` (a big
 file written from ``head``, ``repeat`` × ``times`` and ``tail``). ``hostile/http.json`` lists raw HTTP
 requests to ``kzgraph serve`` (``REPEAT`` stands for ``repeat`` × ``times``, ``Content-Length: AUTO``
-for the body's length) and the status each must get. In data and requests, ``LISTENER``
+for the body's length) and the status each must get (``null`` with ``hang_up``: the client leaves
+mid-request); the server must live on and log no traceback. In data and requests, ``LISTENER``
 stands for the URL of a local listener that records every request made to it.
 
 The invariant: no traceback, no crash (a signal), no hang (each case has a time limit), one line
@@ -166,7 +167,8 @@ def test_command(case, tmp_path, listener, setting):
 def server(setting):
     """``kzgraph serve`` in a subprocess: its port and the process (its stderr is read at the end)."""
     env, _ = setting
-    proc = subprocess.Popen([sys.executable, "-m", "kzgraph", "serve", "--port", "0", "--timeout", "5"],
+    proc = subprocess.Popen([sys.executable, "-m", "kzgraph", "serve", "--port", "0", "--timeout", "5",
+                             "--body-timeout", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     first = proc.stdout.readline()
     assert "serving" in first, first + proc.stderr.read()
@@ -177,14 +179,21 @@ def server(setting):
     assert "Traceback" not in err, err
 
 
-def exchange(port: int, raw: bytes, wait: float = LIMIT) -> bytes:
-    """Send ``raw`` and read until the server closes or ``wait`` passes."""
+def exchange(port: int, raw: bytes, wait: float = LIMIT, hang_up: bool = False) -> bytes:
+    """Send ``raw`` and read until the server closes, or is quiet for a second after answering, or
+    ``wait`` passes; with ``hang_up``, leave at once instead."""
     with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
         sock.sendall(raw)
+        if hang_up:
+            return b""
         reply = b""
         deadline = time.monotonic() + wait
-        while time.monotonic() < deadline and (chunk := sock.recv(65536)):
-            reply += chunk
+        try:
+            while time.monotonic() < deadline and (chunk := sock.recv(65536)):
+                reply += chunk
+                sock.settimeout(1)
+        except TimeoutError:
+            pass
     return reply
 
 
@@ -202,11 +211,13 @@ def raw_request(spec: dict, listener: Listener) -> bytes:
 def test_request(spec, server, listener):
     port, proc = server
     seen = len(listener.seen)
-    reply = exchange(port, raw_request(spec, listener))
+    reply = exchange(port, raw_request(spec, listener), hang_up=spec.get("hang_up", False))
     status = int(reply.split(b" ", 2)[1]) if reply.startswith(b"HTTP/") else None
     assert status == spec["status"], reply[:500]
     for needle in spec.get("body", ()):
         assert needle.encode() in reply, reply[:2000]
+    for needle in spec.get("body_lacks", ()):
+        assert needle.encode() not in reply, reply[:2000]
     assert listener.seen[seen:] == [], "fetched"
     assert proc.poll() is None, "the server died"
     alive = exchange(port, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
