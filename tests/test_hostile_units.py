@@ -178,3 +178,25 @@ def test_a_cache_file_that_is_a_directory_is_worked_around_and_said_once(capsys)
         cache_file(files).rmdir()
     err = capsys.readouterr().err
     assert err.count("cannot use the cache") == 1 and "Is a directory" in err
+
+
+def test_an_unreadable_file_is_said_to_be_unreadable_not_malformed(tmp_path, monkeypatch):
+    # root reads any file whatever its mode, so the refusal is staged where rdflib opens the file
+    from rdflib import Graph
+
+    from kzgraph.errors import KzError
+    from kzgraph.validate import validate
+
+    path = tmp_path / "locked.ttl"
+    path.write_text("")
+
+    def refuse(self, source, **kwargs):
+        raise PermissionError(13, "Permission denied", str(source))
+
+    monkeypatch.setattr(Graph, "parse", refuse)
+    report = validate([path])
+    assert [v.message for v in report.violations] == [f"{path}: permission denied (cannot read the file)"]
+    with pytest.raises(KzError, match="permission denied"):
+        from kzgraph.load import parse_file
+
+        parse_file(path)
