@@ -111,9 +111,15 @@ def lay_out(work: Path, listener: Listener, generate: dict | None) -> None:
 
 
 def spoil(work: Path, damage: dict) -> None:
-    """Damage the files matching ``damage["path"]``: flip bits (``xor``) or write ``text`` over them."""
+    """Damage the files matching ``damage["path"]``: flip bits all through (``xor``) or only in the
+    first half past the header (``middle``: the store still opens), or write ``text`` over them."""
     for path in work.glob(damage["path"]):
-        if damage.get("xor"):
+        if damage.get("middle"):
+            data = bytearray(path.read_bytes())
+            for i in range(100, len(data) // 2, 3):
+                data[i] ^= 0x55
+            path.write_bytes(bytes(data))
+        elif damage.get("xor"):
             path.write_bytes(bytes(b ^ 0x55 if i % 7 == 0 else b for i, b in enumerate(path.read_bytes())))
         else:
             path.write_text(damage["text"], encoding="utf-8")

@@ -245,7 +245,9 @@ def open_graph(path: str | os.PathLike, files: list[Path] | None = None) -> Grap
             if files is not None and [f["path"] for f in live["files"]] != [str(Path(f).resolve()) for f in files]:
                 raise KzError(f"oxigraph:{root} was loaded from other files; "
                               f"run `kzgraph load --store oxigraph:{root} --data …` with the data you want")
-            return bind_prefixes(oxigraph_graph(_open(root, live)))
+            graph = bind_prefixes(oxigraph_graph(_open(root, live)))
+            graph.store.on_damage = lambda why: damaged(root, why)
+            return graph
         except KzError:
             # a load switched CURRENT and removed the load it named while we read it: read the new one
             if attempt == _ATTEMPTS - 1 or _current(root) == before:
