@@ -204,7 +204,7 @@ def exchange(port: int, raw: bytes, wait: float = LIMIT, hang_up: bool = False) 
 
 
 def raw_request(spec: dict, listener: Listener) -> bytes:
-    text = spec["request"] if "request" in spec else (HOSTILE / "http" / spec["file"]).read_text(encoding="utf-8")
+    text = spec["request"]
     if "repeat" in spec:
         text = text.replace("REPEAT", spec["repeat"] * spec["times"])
     text = text.replace("LISTENER", listener.url)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -29,6 +30,8 @@ def run(work: Callable[[], T], where: str = "query") -> T:
         try:
             box["value"] = work()
         except BaseException as exc:  # handed to the waiting thread, which raises it
+            # without the frames' locals: pyoxigraph objects must die in the thread that made them
+            traceback.clear_frames(exc.__traceback__)
             box["error"] = exc
         finally:
             done.set()

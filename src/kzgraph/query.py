@@ -175,6 +175,11 @@ def bound(sparql: str, where: str = "query") -> None:
                       f" {MAX_PARTS:,} (split it, or use VALUES for long lists)")
 
 
+def calls_service(sparql: str) -> bool:
+    """Whether ``sparql`` has a SERVICE clause, which would make the engine call another endpoint."""
+    return any(t.lastgroup == "word" and t.group().upper() == "SERVICE" for t in _TOKEN.finditer(sparql))
+
+
 def check(sparql: str, where: str = "query"):
     """Parse ``sparql``; a syntax error, an update or a query past :func:`bound` raises :class:`KzError`
     naming the position."""
@@ -230,6 +235,8 @@ def query(
         sparql, where = named.text, str(named.path)
     # a store with its own SPARQL engine parses the query itself: rdflib's parser (slow to import)
     # is then only used to explain a syntax error
+    if calls_service(sparql):
+        raise KzError(f"{where}: SERVICE is refused: kzgraph does not call other endpoints")
     native = getattr(graph.store, "native_sparql", False)
     if native:
         bound(sparql, where)

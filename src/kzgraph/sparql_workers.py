@@ -29,7 +29,7 @@ from rdflib.query import Result
 from .errors import KzError
 from .namespaces import GRAPH_IRI, PREFIXES
 from .oxrdf import from_ox
-from .query import check
+from .query import calls_service, check
 from .results import to_csv, to_json, to_tsv
 
 #: media type → results format, for SELECT and ASK (the first is the default)
@@ -112,17 +112,6 @@ def negotiate(accept: tuple[str, ...], offers) -> str | None:
     return None
 
 
-def _walk(node):
-    stack = [node]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, (list, tuple)):
-            stack.extend(node)
-
-
 #: queries up to this long are remembered by :func:`vet` (512 of them: at most 8 MB per worker)
 CACHED_QUERY = 16_384
 
@@ -150,7 +139,7 @@ def _vet(text: str) -> tuple[str, bool, Answer | None]:
         if _is_update(text):
             return "", False, text_answer(403, "this endpoint is read-only: SPARQL UPDATE is refused")
         return "", False, text_answer(400, str(exc))
-    if any(getattr(node, "name", None) == "ServiceGraphPattern" for node in _walk(prepared.algebra)):
+    if calls_service(text):
         refusal = "SERVICE is refused: this endpoint does not call other services or read files"
         return "", False, text_answer(403, refusal)
     return prepared.algebra.name, bool(prepared.algebra.get("datasetClause")), None
