@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from functools import cached_property
 from pathlib import Path
 
@@ -20,11 +21,12 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from .atomic import write_atomic
+from .guard import MAX_TERM, too_long
 from .namespaces import bind_prefixes
 from .oxistore import file_digest
-from .oxrdf import OxigraphStore
+from .oxrdf import OxigraphStore, from_ox
 
-_FORMAT = b"kzgraph-cache 1"
+_FORMAT = b"kzgraph-cache 2"
 KEEP = 8  # cached graphs kept (one per distinct --data combination)
 
 
@@ -46,29 +48,51 @@ def cache_file(files: list[Path]) -> Path:
 
 
 def memory_graph(files: list[Path]) -> Graph:
-    """The graph of ``files``, from the cache when it is there and sound, else parsed and cached."""
+    """The graph of ``files``, from the cache when it is there and sound, else parsed and cached.
+
+    A cache that cannot be used (its path is a file, a directory, unwritable) is said once on
+    stderr, and the graph is parsed without it.
+    """
     from .load import parse_file
 
     path = cache_file(files)
+    usable = True
     try:
         return read(path)
-    except (OSError, ValueError):
-        path.unlink(missing_ok=True)  # absent or corrupt: rebuild
+    except FileNotFoundError:
+        pass
+    except ValueError:  # corrupt: rebuild
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        usable = _unusable(path, exc)
     graph = bind_prefixes(Graph())
     for file in files:
         parse_file(file, graph)
+    if not usable:
+        return graph
     try:
         write(path, graph)
         return read(path)
-    except (OSError, ValueError):  # an unwritable cache directory
+    except (OSError, ValueError) as exc:
+        _unusable(path, exc)
         return graph
+
+
+def _unusable(path: Path, exc: Exception) -> bool:
+    print(f"kzgraph: cannot use the cache {path} ({getattr(exc, 'strerror', None) or exc}); working without it",
+          file=sys.stderr)
+    return False
 
 
 def write(path: Path, graph: Graph) -> None:
     """Write ``graph`` as N-Triples after a header: the format, a SHA-256 of what follows, the prefixes."""
     rest = b"".join(f"# prefix {prefix} {ns}\n".encode() for prefix, ns in graph.namespaces())
     # sorted: Oxigraph's in-memory answers (GROUP_CONCAT, ties) follow insertion order; keep it stable
-    rest += b"".join(sorted(graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)))
+    lines = sorted(graph.serialize(format="nt", encoding="utf-8").split(b"\n"))
+    for line in lines:
+        if len(line) > MAX_TERM:  # Oxigraph could not read it back
+            raise too_long(line.split(b" ", 1)[0].decode())
+    rest += b"".join(line + b"\n" for line in lines if line)
     write_atomic(path, b"# %s\n# sha256 %s\n" % (_FORMAT, hashlib.sha256(rest).hexdigest().encode()) + rest)
     for stale in sorted(path.parent.glob("graph-*.nt"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:
         stale.unlink(missing_ok=True)
@@ -110,7 +134,12 @@ class CachedStore(OxigraphStore):
     @cached_property
     def memory(self) -> Graph:
         graph = Graph()
-        graph.parse(data=self.ntriples.decode("utf-8"), format="nt")
+        try:  # Oxigraph's parser is linear in line length; rdflib's is quadratic (a 4 MB literal: a minute)
+            graph.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph)
+                       for q in ox.parse(self.ntriples, format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError:  # a term rdflib wrote that Oxigraph refuses
+            graph = Graph()
+            graph.parse(data=self.ntriples.decode("utf-8"), format="nt")
         return graph
 
     def add(self, triple, context=None, quoted=False):

@@ -11,6 +11,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL
 
 from .atomic import write_atomic
+from .errors import KzError
 from .namespaces import GRAPH_IRI, PREFIXES, bind_prefixes
 
 #: kzgraph format name → rdflib serializer name.
@@ -74,8 +75,8 @@ def serialize(graph: Graph, fmt: str = "turtle", *, infer_entailments: bool = Fa
     graph = ordered(graph)
     if fmt == "csv":
         return _csv(graph).encode("utf-8")
-    if fmt == "nt":
-        lines = sorted(set(graph.serialize(format="nt").splitlines()))
+    if fmt == "nt":  # split at "\n" only: str.splitlines() also splits inside literals, at U+2028 and kin
+        lines = sorted(set(graph.serialize(format="nt").split("\n")))
         return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
     if fmt == "trig":
         ds = Dataset()
@@ -91,7 +92,22 @@ def serialize(graph: Graph, fmt: str = "turtle", *, infer_entailments: bool = Fa
         # rdflib's JSON-LD writer gathers nodes in a set: put them (and every unordered array) in order
         return (json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=2, sort_keys=True)
                 + "\n").encode("utf-8")
+    if fmt == "xml":
+        _xml_can_carry(graph)
     return graph.serialize(format=RDF_FORMATS[fmt]).encode("utf-8")
+
+
+#: characters that XML 1.0 cannot carry, not even as character references
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_can_carry(graph: Graph) -> None:
+    """Refuse a graph that RDF/XML cannot hold: dropping or changing the character would change the data."""
+    for triple in graph:
+        for term in triple:
+            if found := NOT_XML.search(term):
+                raise KzError(f"{term.n3()[:60]}: holds U+{ord(found.group()):04X}, which XML cannot carry;"
+                              " export it as turtle, nt, jsonld or trig")
 
 
 def _sorted_json(value, key: str = ""):
@@ -117,7 +133,15 @@ def _csv(graph: Graph) -> str:
 
 
 def _csv_term(term) -> str:
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
+    """A term as a CSV cell; text a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+1+1``,
+    ``@SUM``) gets a leading ``'``, the usual mark for "this is text"."""
+    text = f"_:{term}" if isinstance(term, BNode) else str(term)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def _network_bytes(graph: Graph, fmt: str) -> bytes:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+from .export import NOT_XML
+
 GEXF_NS = "http://www.gexf.net/1.2draft"
 #: Projection attributes renamed in the files: GEXF readers take ``start``/``end`` for spells.
 RENAMED = {"start": "start_date", "end": "end_date", "alt_labels": "other_names"}
@@ -118,6 +120,8 @@ def _declare(graph, cls: str, rows: list[dict]) -> dict[str, str]:
 
 
 def _text(value) -> str:
+    """An attribute value as XML text; characters XML cannot carry are written ``\\uXXXX``."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return repr(value) if isinstance(value, float) else str(value)
+    text = repr(value) if isinstance(value, float) else str(value)
+    return NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -1,6 +1,7 @@
 """Loading the ontology and datasets into one rdflib graph."""
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -9,9 +10,10 @@ from rdflib import Graph
 from rdflib.util import guess_format
 
 from .errors import KzError
+from .guard import vet
 from .namespaces import bind_prefixes
 from .resources import ONTOLOGY_FILE, data_files
-from .utf8 import not_utf8
+from .utf8 import not_utf8, skip_bom
 
 PathLike = str | os.PathLike
 
@@ -42,14 +44,74 @@ def parse_file(path: PathLike, graph: Graph | None = None) -> Graph:
     graph = bind_prefixes(Graph()) if graph is None else graph
     fmt = guess_format(path.name) or "turtle"
     try:
-        graph.parse(path, format=fmt)
+        vet(path, fmt)
+        with TermWarnings() as warned:
+            _parse(path, fmt, graph)
     except FileNotFoundError:
         raise KzError(f"{path}: no such file or directory") from None
+    except PermissionError:
+        raise KzError(f"{path}: permission denied (cannot read the file)") from None
+    except KzError:
+        raise
     except UnicodeDecodeError:  # its position is in rdflib's buffer, not the file: look again
         raise KzError(not_utf8(path)) from None
     except Exception as exc:  # rdflib's parsers raise many types; all mean "bad file"
         raise KzError(f"{path}:{_error_line(exc, path)} {fmt} syntax error: {_why(exc)}") from None
+    for message in warned.messages:
+        if message.endswith(_BAD_IRI):  # rdflib keeps it, and every writer and Oxigraph then fail on it
+            raise KzError(f"{path}: <{message[:-len(_BAD_IRI)]}> is not a valid IRI")
+    if warned.messages:  # rdflib keeps "2019-02-30"^^xsd:date as if it were a date
+        term = next(t for _, _, t in graph if getattr(t, "ill_typed", False))
+        raise KzError(f"{path}: {term.n3(graph.namespace_manager)} is not a valid"
+                      f" {graph.namespace_manager.normalizeUri(term.datatype)}")
     return graph
+
+
+_BAD_IRI = " does not look like a valid URI, trying to serialize this will break."
+
+
+def _parse(path: Path, fmt: str, graph: Graph) -> None:
+    if fmt == "nt":
+        _parse_ntriples(path, graph)
+    else:
+        graph.parse(path, format=fmt)
+
+
+class TermWarnings(logging.Handler):
+    """Within ``with``: collects rdflib's warnings about the terms it makes (an ill-typed literal, with a
+    traceback; an IRI that is not one) in ``messages``, instead of printing them."""
+
+    def __init__(self):
+        super().__init__()
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+    def __enter__(self):
+        self.logger = logging.getLogger("rdflib.term")
+        self.propagate, self.logger.propagate = self.logger.propagate, False
+        self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self)
+        self.logger.propagate = self.propagate
+
+
+def _parse_ntriples(path: Path, graph: Graph) -> None:
+    """N-Triples through Oxigraph's parser: rdflib's is quadratic in line length (a 4 MB literal: minutes)."""
+    import pyoxigraph as ox
+
+    from .oxistore import syntax_error
+    from .oxrdf import from_ox
+
+    try:
+        with open(path, "rb") as handle:
+            graph.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph)
+                       for q in ox.parse(skip_bom(handle), format=ox.RdfFormat.N_TRIPLES))
+    except (SyntaxError, MemoryError) as exc:
+        raise syntax_error(path, "nt", exc) from None
 
 
 def _error_line(exc: Exception, path: Path) -> str:

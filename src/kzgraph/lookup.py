@@ -67,11 +67,15 @@ def resolve(graph: Graph, thing: str) -> URIRef:
     listing the candidates or the closest names.
     """
     text = str(thing).strip()
-    iri = _as_iri(text)
+    iri = thing if isinstance(thing, URIRef) else _as_iri(text)
     if iri is not None:
         if (iri, None, None) in graph or (None, None, iri) in graph:
             return iri
         raise KzError(f"{text}: no such thing in the graph")
+    if _OTHER_IRI.fullmatch(text):  # any other absolute IRI (urn:…, did:…) names a thing when the graph has it
+        other = URIRef(text)
+        if (other, None, None) in graph or (None, None, other) in graph:
+            return other
     index, known = _cached_index(graph)
     wanted = normalise(text)
     found = sorted(t for t, names in known.items() if wanted in names)
@@ -92,8 +96,14 @@ def resolve(graph: Graph, thing: str) -> URIRef:
 
 
 def _as_iri(text: str) -> URIRef | None:
-    value = parse_value(text)  # the same reading of IRIs and prefixed names as --param
+    try:
+        value = parse_value(text)  # the same reading of IRIs and prefixed names as --param
+    except KzError:
+        return None
     return value if isinstance(value, URIRef) else None
+
+
+_OTHER_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+")
 
 
 def _short(graph: Graph, iri: URIRef) -> str:

@@ -2,19 +2,23 @@
 
 PATH holds one directory per load (``load-…``: the Oxigraph database ``db/`` and ``manifest.json``
 listing the files loaded with their SHA-256 and the triple count) and a ``CURRENT`` file naming the
-live one. A load fills a fresh directory and then replaces ``CURRENT`` atomically, so a reader, a
-second load or a crash midway sees the old store or the new one, never a mix, and loading the same
-files twice gives the same store (it is not even rebuilt unless forced).
+live one. A load fills a fresh directory and then replaces ``CURRENT`` atomically, so a reader or a
+crash midway sees the old store or the new one, never a mix (a reader that loses the race with the
+removal of the old one reads ``CURRENT`` again), and loading the same files twice gives the same store
+(it is not even rebuilt unless forced). One load at a time holds the lock file ``kzgraph.lock``; a
+second one stops with one line.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 import traceback
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,12 +27,17 @@ from rdflib import Graph
 
 from .atomic import write_atomic
 from .errors import KzError
+from .guard import too_long, vet
 from .namespaces import bind_prefixes
 from .oxrdf import oxigraph_graph
+from .utf8 import skip_bom
 
 CURRENT = "CURRENT"
+LOCK = "kzgraph.lock"
+_ATTEMPTS = 3  # readers racing a load: how often to re-read CURRENT
 MANIFEST = "manifest.json"
 _CHUNK = 1 << 20
+_BUFFER = "buffer maximal size"  # Oxigraph's message for a term over guard.MAX_TERM
 
 
 @dataclass(frozen=True)
@@ -56,13 +65,54 @@ def fingerprint(files: list[Path]) -> list[dict]:
 
 
 def manifest(path: str | os.PathLike) -> dict | None:
-    """The manifest of the live load in the store at ``path`` (``None``: never loaded)."""
+    """The manifest of the live load in the store at ``path`` (``None``: never loaded).
+
+    A manifest that cannot be read or is not what a load writes raises :class:`KzError`.
+    """
     root = Path(path)
     try:
         live = root / (root / CURRENT).read_text(encoding="utf-8").strip()
-        return json.loads((live / MANIFEST).read_text(encoding="utf-8")) | {"dir": str(live)}
-    except (OSError, ValueError):
+    except FileNotFoundError:
         return None
+    except (OSError, ValueError) as exc:
+        raise damaged(root, f"{CURRENT}: {exc}") from None
+    try:
+        record = json.loads((live / MANIFEST).read_text(encoding="utf-8"))
+        if not (isinstance(record, dict) and isinstance(record.get("triples"), int)
+                and isinstance(record.get("files"), list)
+                and all(isinstance(f, dict) and {"path", "sha256"} <= f.keys() for f in record["files"])):
+            raise ValueError("not a kzgraph manifest")
+    except (OSError, ValueError) as exc:
+        raise damaged(root, f"{live.name}/{MANIFEST}: {exc}") from None
+    return record | {"dir": str(live)}
+
+
+def damaged(root: Path, why: str) -> KzError:
+    """The error for a store whose files are damaged: say what, and how to rebuild it."""
+    return KzError(f"oxigraph:{root}: the store is damaged ({' '.join(why.split())});"
+                   f" rebuild it with `kzgraph load --store oxigraph:{root} --force`")
+
+
+def _open(root: Path, live: dict) -> ox.Store:
+    """The live database of the store at ``root``, read-only; a damaged one raises :class:`KzError`."""
+    try:
+        return ox.Store.read_only(str(Path(live["dir"]) / "db"))
+    except (OSError, RuntimeError) as exc:  # RocksDB's "Corruption: …" is a RuntimeError
+        raise damaged(root, str(exc)) from None
+
+
+@contextmanager
+def _only_writer(root: Path):
+    """Hold the store's lock file for one load: a second load at the same time stops with one line."""
+    import fcntl
+
+    with open(root / LOCK, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise KzError(f"oxigraph:{root}: another `kzgraph load` is filling this store;"
+                          " run this one when it is done") from None
+        yield
 
 
 def load_store(
@@ -81,10 +131,20 @@ def load_store(
     if root.exists() and not root.is_dir():
         raise KzError(f"oxigraph:{root}: not a directory")
     wanted = fingerprint(files)
-    live = manifest(root)
-    if live and live["files"] == wanted and not force:
-        return Loaded(root, live["triples"], False, time.perf_counter() - started)
     root.mkdir(parents=True, exist_ok=True)
+    with _only_writer(root):
+        try:
+            live = manifest(root)
+            if live and live["files"] == wanted and not force:
+                _open(root, live)
+                return Loaded(root, live["triples"], False, time.perf_counter() - started)
+        except KzError:  # damaged: rebuild it
+            pass
+        return _fill(root, files, wanted, progress, started)
+
+
+def _fill(root: Path, files: list[Path], wanted: list[dict], progress, started: float) -> Loaded:
+    """Load ``files`` into a fresh directory, publish it in ``CURRENT``, remove every other load."""
     fresh = root / f"load-{time.time_ns()}-{os.getpid()}"
     db = None
     try:
@@ -128,13 +188,29 @@ def _bulk_load(db: ox.Store, file: Path, progress: Callable[[int], None] | None)
     if fmt is None:
         raise KzError(f"{file}: unknown RDF format (use .ttl, .nt, .nq, .trig, .rdf, .jsonld)")
     try:
+        vet(file, fmt.name)
         with open(file, "rb") as handle:
+            skip_bom(handle)  # as rdflib does
             source = _Counting(handle, progress) if progress else handle
             db.bulk_load(source, fmt, base_iri=file.resolve().as_uri(), to_graph=ox.DefaultGraph())
     except FileNotFoundError:
         raise KzError(f"{file}: no such file") from None
-    except SyntaxError as exc:
-        raise KzError(f"{file}:{_position(exc)} {fmt.name} syntax error: {_why(exc)}") from None
+    except PermissionError:
+        raise KzError(f"{file}: permission denied (cannot read the file)") from None
+    except (SyntaxError, MemoryError) as exc:
+        raise syntax_error(file, fmt.name, exc) from None
+
+
+def syntax_error(file: Path, fmt: str, exc: SyntaxError | MemoryError) -> KzError:
+    """Oxigraph's parse error as ``FILE:LINE:COLUMN: FORMAT syntax error: why``.
+
+    A ``MemoryError`` other than Oxigraph's word for a term over its buffer is raised again.
+    """
+    if _BUFFER in str(exc):
+        return too_long(file)
+    if isinstance(exc, MemoryError):
+        raise exc
+    return KzError(f"{file}:{_position(exc)} {fmt} syntax error: {_why(exc)}")
 
 
 def _position(exc: SyntaxError) -> str:
@@ -147,8 +223,10 @@ def _position(exc: SyntaxError) -> str:
 
 
 def _why(exc: SyntaxError) -> str:
-    text = str(exc)
-    return text.split(": ", 1)[1] if text.startswith("Parser error at") and ": " in text else text
+    # "Parser error between line 2 column 27 and line 3 column 1: Unexpected end of file (bad.nt, line 2)"
+    text = re.sub(r" \((?:[^()]*, )?line \d+\)$", "", str(exc))
+    why = text.split(": ", 1)[1] if text.startswith("Parser error ") and ": " in text else text
+    return " ".join(why.split())  # it may quote the offending text, newlines and all
 
 
 def open_graph(path: str | os.PathLike, files: list[Path] | None = None) -> Graph:
@@ -157,14 +235,27 @@ def open_graph(path: str | os.PathLike, files: list[Path] | None = None) -> Grap
     ``files``, when given, must be what the store was loaded from (else the user forgot a ``load``).
     """
     root = Path(path)
-    live = manifest(root)
-    if live is None:
-        raise KzError(f"oxigraph:{root}: no kzgraph store here; fill it with `kzgraph load --store oxigraph:{root}`")
-    if files is not None and [f["path"] for f in live["files"]] != [str(Path(f).resolve()) for f in files]:
-        raise KzError(f"oxigraph:{root} was loaded from other files; "
-                      f"run `kzgraph load --store oxigraph:{root} --data …` with the data you want")
+    for attempt in range(_ATTEMPTS):
+        before = _current(root)
+        try:
+            live = manifest(root)
+            if live is None:
+                raise KzError(f"oxigraph:{root}: no kzgraph store here;"
+                              f" fill it with `kzgraph load --store oxigraph:{root}`")
+            if files is not None and [f["path"] for f in live["files"]] != [str(Path(f).resolve()) for f in files]:
+                raise KzError(f"oxigraph:{root} was loaded from other files; "
+                              f"run `kzgraph load --store oxigraph:{root} --data …` with the data you want")
+            graph = bind_prefixes(oxigraph_graph(_open(root, live)))
+            graph.store.on_damage = lambda why: damaged(root, why)
+            return graph
+        except KzError:
+            # a load switched CURRENT and removed the load it named while we read it: read the new one
+            if attempt == _ATTEMPTS - 1 or _current(root) == before:
+                raise
+
+
+def _current(root: Path) -> str | None:
     try:
-        db = ox.Store.read_only(str(Path(live["dir"]) / "db"))
-    except OSError as exc:
-        raise KzError(f"oxigraph:{root}: cannot open the store: {exc}") from None
-    return bind_prefixes(oxigraph_graph(db))
+        return (root / CURRENT).read_text(encoding="utf-8")
+    except OSError:
+        return None

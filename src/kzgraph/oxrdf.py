@@ -9,7 +9,8 @@ Only the default graph is used.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -78,6 +79,9 @@ class OxigraphStore(Store):
     graph_aware = False
     native_sparql = True  # kzgraph.query checks this to leave parsing to Oxigraph
 
+    #: for an on-disk store: turns RocksDB's ``Corruption: …`` (a RuntimeError) into the user's error
+    on_damage: Callable[[str], Exception] | None = None
+
     def __init__(self, store: ox.Store | None = None):
         super().__init__()
         self._inner = store
@@ -110,16 +114,31 @@ class OxigraphStore(Store):
             found = self.inner.quads_for_pattern(*map(to_ox, pattern), ox.DefaultGraph())
         except (TypeError, ValueError):  # e.g. a literal as subject: matches nothing
             return
-        for quad in found:
-            yield (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)), iter((None,))
+        with self._damage():
+            for quad in found:
+                yield (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)), iter((None,))
 
     def __len__(self, context=None) -> int:
-        return len(self.inner)
+        with self._damage():
+            return len(self.inner)
+
+    @contextmanager
+    def _damage(self):
+        try:
+            yield
+        except RuntimeError as exc:
+            if self.on_damage is None or not str(exc).startswith("Corruption"):
+                raise
+            raise self.on_damage(str(exc)) from None
 
     # -- SPARQL ---------------------------------------------------------------------------------------
     def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 (rdflib's names)
         if not isinstance(query, str) or kwargs:
             raise NotImplementedError  # rdflib evaluates it itself, over triples()
+        with self._damage():
+            return self._query(query, initNs, initBindings)
+
+    def _query(self, query, initNs, initBindings):  # noqa: N803
         try:
             answer = self.inner.query(
                 query,

@@ -8,9 +8,11 @@ from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.term import Node
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
+from . import deadline
 from .errors import KzError
 from .namespaces import PREFIXES
 from .resources import QUERIES_DIR
@@ -58,8 +60,8 @@ def named_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
 
 
 _DATE_PATTERNS = (
-    (re.compile(r"-?\d{4}-\d{2}-\d{2}"), XSD.date),
-    (re.compile(r"-?\d{4}-\d{2}"), XSD.gYearMonth),
+    (re.compile(r"-?[0-9]{4}-[0-9]{2}-[0-9]{2}"), XSD.date),
+    (re.compile(r"-?[0-9]{4}-[0-9]{2}"), XSD.gYearMonth),
 )
 _TYPED = re.compile(r'"(?P<lex>.*)"\^\^(?P<dt>\S+)', re.S)
 _QUOTED = re.compile(r'"(?P<lex>[^"]*)"')
@@ -86,15 +88,23 @@ def parse_value(text: str) -> URIRef | Literal:
         if pattern.fullmatch(text):
             _check_date(text)
             return Literal(text, datatype=datatype)
-    if re.fullmatch(r"[+-]?\d+", text):
+    if re.fullmatch(r"[+-]?[0-9]+", text):
         return Literal(text, datatype=XSD.integer)
-    if re.fullmatch(r"[+-]?\d*\.\d+", text):
+    if re.fullmatch(r"[+-]?[0-9]*\.[0-9]+", text):
         return Literal(text, datatype=XSD.decimal)
+    if re.fullmatch(r"[+-]?[\d.-]+", text):  # digits, but not all 0-9: "٢٠١٩" would pass as text
+        raise KzError(f"{text!r}: write numbers and dates with the digits 0-9")
     if match := _TYPED.fullmatch(text):
         datatype = parse_value(match["dt"])
         if not isinstance(datatype, URIRef):
             raise KzError(f"{text}: the datatype {match['dt']} is not an IRI or known prefixed name")
-        return Literal(match["lex"], datatype=datatype)
+        from .load import TermWarnings
+
+        with TermWarnings() as warned:
+            value = Literal(match["lex"], datatype=datatype)
+        if warned.messages:
+            raise KzError(f"{text}: {match['lex']!r} is not a valid {match['dt']}")
+        return value
     if match := _LANG.fullmatch(text):
         return Literal(match["lex"], lang=match["lang"])
     if match := _QUOTED.fullmatch(text):
@@ -129,12 +139,55 @@ def parse_param(spec: str) -> tuple[str, URIRef | Literal]:
         raise KzError(f"--param {spec}: {exc}") from None
 
 
+#: bounds on a query's shape: both engines recurse over it, and Oxigraph's native stack overflows
+#: (a crash, not an error) near 10,000 UNIONs, filters, `||` terms, path steps or triple patterns,
+#: or 5,000 nested brackets
+MAX_DEPTH = 200
+MAX_PARTS = 2_000
+_TOKEN = re.compile(r"""
+    (?P<skip>"{3}(?:[^"\\]|\\.|"(?!""))*"{3} | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+      | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'          # strings
+      | <[^<>"{}|^`\\\x00-\x20]*> | \#[^\n]* | [?$]\w+        # IRIs, comments, variables
+      | [A-Za-z_][\w.-]*:(?:[\w.:%-]|\\.)* | :(?:[\w.:%-]|\\.)*  # prefixed names
+      | \d+(?:\.\d*)?(?:[eE][+-]?\d+)?)                              # numbers
+    | (?P<word>[A-Za-z_]\w*) | (?P<open>[({\[]) | (?P<close>[)}\]])
+    | (?P<part>\|\||&&|[-!=<>+*/|^.;])""", re.X)
+_CLAUSES = {"UNION", "OPTIONAL", "FILTER", "MINUS", "BIND", "GRAPH", "SERVICE", "EXISTS"}
+
+
+def bound(sparql: str, where: str = "query") -> None:
+    """Refuse a query nested deeper than :data:`MAX_DEPTH` or made of more than :data:`MAX_PARTS`
+    clauses, operators and patterns, before any engine sees it."""
+    depth = deepest = parts = 0
+    for token in _TOKEN.finditer(sparql):
+        kind = token.lastgroup
+        if kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "close":
+            depth -= 1
+        elif kind == "part" or (kind == "word" and token.group().upper() in _CLAUSES):
+            parts += 1
+    if deepest > MAX_DEPTH:
+        raise KzError(f"{where}: brackets nested {deepest} deep; kzgraph takes queries nested up to {MAX_DEPTH}")
+    if parts > MAX_PARTS:
+        raise KzError(f"{where}: {parts:,} clauses, operators and patterns; kzgraph takes queries of up to"
+                      f" {MAX_PARTS:,} (split it, or use VALUES for long lists)")
+
+
+def calls_service(sparql: str) -> bool:
+    """Whether ``sparql`` has a SERVICE clause, which would make the engine call another endpoint."""
+    return any(t.lastgroup == "word" and t.group().upper() == "SERVICE" for t in _TOKEN.finditer(sparql))
+
+
 def check(sparql: str, where: str = "query"):
-    """Parse ``sparql``; a syntax error or an update raises :class:`KzError` naming the position."""
+    """Parse ``sparql``; a syntax error, an update or a query past :func:`bound` raises :class:`KzError`
+    naming the position."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery
     from rdflib.plugins.sparql.parser import parseUpdate
 
+    bound(sparql, where)
     try:
         return prepareQuery(sparql, initNs=PREFIXES)
     except ParseException as exc:
@@ -182,8 +235,12 @@ def query(
         sparql, where = named.text, str(named.path)
     # a store with its own SPARQL engine parses the query itself: rdflib's parser (slow to import)
     # is then only used to explain a syntax error
+    if calls_service(sparql):
+        raise KzError(f"{where}: SERVICE is refused: kzgraph does not call other endpoints")
     native = getattr(graph.store, "native_sparql", False)
-    if not native:
+    if native:
+        bound(sparql, where)
+    else:
         prepared = check(sparql, where)
     bindings = {}
     if params:
@@ -193,15 +250,20 @@ def query(
             if var not in known:
                 have = ", ".join(f"?{v}" for v in sorted(known)) or "none"
                 raise KzError(f"{name or where}: --param {var}: the query has no variable ?{var} (it has {have})")
-            bindings[Variable(var)] = parse_value(value) if isinstance(value, str) else value
-    try:
-        # plain strings: oxrdflib rejects rdflib's DefinedNamespace objects (RDF, RDFS, …)
-        namespaces = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+            # rdflib terms are str too: only plain strings are read, terms are bound as they are
+            bindings[Variable(var)] = value if isinstance(value, Node) else parse_value(value)
+    # plain strings: oxrdflib rejects rdflib's DefinedNamespace objects (RDF, RDFS, …)
+    namespaces = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+
+    def evaluate() -> Result:
         result = graph.query(sparql, initNs=namespaces, initBindings=bindings)
         if result.type == "SELECT":
             # materialise so that evaluation errors surface here, not in a formatter
             result.bindings = list(result.bindings)
         return result
+
+    try:
+        return deadline.run(evaluate, name or where)
     except KzError:
         raise
     except SyntaxError as exc:  # from Oxigraph: say it as check() does, if rdflib agrees it is wrong

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import NamespaceManager
@@ -109,17 +110,29 @@ def to_table(result: Result, namespaces: NamespaceManager | None = None, max_cel
 
 
 def cell(term, namespaces: NamespaceManager | None = None) -> str:
-    """``term`` as a table shows it: IRIs as prefixed names, literals on one line, unbound as ""."""
+    """``term`` as a table shows it: IRIs as prefixed names, literals on one line, unbound as "",
+    control characters escaped (:func:`printable`)."""
     if term is None:
         return ""
     if isinstance(term, URIRef) and namespaces is not None:
         try:
-            return namespaces.normalizeUri(term).strip("<>")
+            return printable(namespaces.normalizeUri(term).strip("<>"))
         except Exception:
-            return str(term)
+            return printable(str(term))
     if isinstance(term, Literal):
-        return " ".join(str(term).split())
-    return str(term)
+        return printable(" ".join(str(term).split()))
+    return printable(str(term))
+
+
+#: what a terminal would act on rather than show: C0 and C1 controls but the newline, DEL,
+#: line and paragraph separators, and the bidirectional overrides that reorder what follows
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with each control character written ``\\uXXXX`` (as Turtle, SPARQL and JSON read it), so
+    that data cannot clear the screen, retitle the window or plant a link in the terminal."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def format_result(result: Result, fmt: str, namespaces: NamespaceManager | None = None,

@@ -7,6 +7,7 @@ The standard library's http.server would need our own threading, limits and body
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import socket
@@ -22,7 +23,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -39,6 +40,7 @@ _SD_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV"
 _SD_SERIALIZERS = {"text/turtle": "turtle", "application/n-triples": "nt",
                    "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
 PAGE = Path(__file__).with_name("query_page.html")
+_HEADROOM = 65_536  # bytes of request line and headers besides the query
 
 
 class _TooLarge(Exception):
@@ -49,29 +51,41 @@ def _plain(status: int, message: str) -> PlainTextResponse:
     return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status)
 
 
-def create_app(graph: Graph, pool: WorkerPool, *, max_bytes: int = 1_000_000, on_start=None) -> Starlette:
-    """The ASGI application serving ``graph`` through ``pool``; requests over ``max_bytes`` get 413.
+def create_app(graph: Graph, pool: WorkerPool, *, max_bytes: int = 1_000_000, body_seconds: float = 30.0,
+               on_start=None) -> Starlette:
+    """The ASGI application serving ``graph`` through ``pool``; requests over ``max_bytes`` get 413,
+    request bodies not received within ``body_seconds`` 408.
 
     ``on_start()`` is called once the server runs (and handles Ctrl-C).
     """
     view_html: list[str] = []
 
     async def sparql(request: Request) -> Response:
-        params = list(request.query_params.multi_items())
+        try:
+            params = _form(request.scope["query_string"].decode("latin-1"))
+        except UnicodeDecodeError as exc:
+            return _plain(400, f"query string is not UTF-8 once %-decoded (byte {exc.start})")
         if request.method == "POST":
             if int(request.headers.get("content-length") or 0) > max_bytes:
                 return _plain(413, f"request body larger than this endpoint's limit of {max_bytes} bytes")
             try:
-                body = await _read(request, max_bytes)
+                body = await asyncio.wait_for(_read(request, max_bytes), body_seconds)
             except _TooLarge:
                 return _plain(413, f"request body larger than this endpoint's limit of {max_bytes} bytes")
+            except asyncio.TimeoutError:
+                return _plain(408, f"request body not received within {body_seconds:g} s")
+            except ClientDisconnect:  # nobody is left to read an answer; nothing to log either
+                return _plain(400, "the client left before sending its request body")
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             try:
                 text = body.decode("utf-8")
             except UnicodeDecodeError as exc:
                 return _plain(400, f"request body is not UTF-8 (byte {exc.start})")
             if ctype == "application/x-www-form-urlencoded":
-                params += parse_qsl(text, keep_blank_values=True)
+                try:
+                    params += _form(text)
+                except UnicodeDecodeError as exc:
+                    return _plain(400, f"request body is not UTF-8 once %-decoded (byte {exc.start})")
             elif ctype == "application/sparql-query":
                 params.append(("query", text))
             elif ctype == "application/sparql-update":
@@ -133,6 +147,12 @@ def create_app(graph: Graph, pool: WorkerPool, *, max_bytes: int = 1_000_000, on
     return Starlette(routes=routes, middleware=[cors], lifespan=lifespan)
 
 
+def _form(encoded: str) -> list[tuple[str, str]]:
+    """The parameters of a query string or form body, strictly: starlette's own reading replaces
+    bytes that are not UTF-8 (``%FF``) without a word."""
+    return parse_qsl(encoded, keep_blank_values=True, encoding="utf-8", errors="strict")
+
+
 async def _read(request: Request, limit: int) -> bytes:
     body = bytearray()
     async for chunk in request.stream():
@@ -176,7 +196,9 @@ def _description(request: Request, triples: int) -> Response:
     media = negotiate(parse_accept(request.headers.get("accept")), _SD_SERIALIZERS)
     if media is None:
         return _plain(406, f"the service description is available as {', '.join(_SD_SERIALIZERS)}")
-    endpoint = str(request.url.replace(query=""))
+    # the address this server listens on, not the client's Host header (which anyone can write)
+    host, port = request.scope["server"]
+    endpoint = f"{request.url.scheme}://{f'[{host}]' if ':' in host else host}:{port}{request.url.path}"
     body = service_description(endpoint, triples).serialize(format=_SD_SERIALIZERS[media], encoding="utf-8")
     return Response(body, media_type=media)
 
@@ -196,7 +218,8 @@ def _interrupt(signum, frame):
 
 
 def serve(graph: Graph, *, host: str = "127.0.0.1", port: int = 7000, timeout: float = 10.0,
-          max_rows: int = 10_000, max_bytes: int = 1_000_000, workers: int = 2, echo=print) -> None:
+          max_rows: int = 10_000, max_bytes: int = 1_000_000, body_seconds: float = 30.0, workers: int = 2,
+          echo=print) -> None:
     """Serve ``graph`` until Ctrl-C; ``port`` 0 picks a free port. ``echo`` receives the start/stop lines."""
     import uvicorn
 
@@ -222,9 +245,11 @@ def serve(graph: Graph, *, host: str = "127.0.0.1", port: int = 7000, timeout: f
             if host not in ("127.0.0.1", "localhost", "::1"):
                 echo(f"kzgraph: warning: listening on {host}, reachable from other machines")
 
-        app = create_app(graph, pool, max_bytes=max_bytes, on_start=announce)
+        app = create_app(graph, pool, max_bytes=max_bytes, body_seconds=body_seconds, on_start=announce)
+        # h11 refuses a request line over its buffer with a bare 400: make room for a GET of max_bytes
+        # (and its headers), so that the endpoint itself answers 414
         config = uvicorn.Config(app, http="h11", loop="asyncio", log_level="warning", access_log=False,
-                                timeout_graceful_shutdown=5)
+                                timeout_graceful_shutdown=5, h11_max_incomplete_event_size=3 * max_bytes + _HEADROOM)
         try:
             uvicorn.Server(config).run(sockets=[sock])
         except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C (or SIGTERM) it shut down on

@@ -29,7 +29,7 @@ from rdflib.query import Result
 from .errors import KzError
 from .namespaces import GRAPH_IRI, PREFIXES
 from .oxrdf import from_ox
-from .query import check
+from .query import calls_service, check
 from .results import to_csv, to_json, to_tsv
 
 #: media type → results format, for SELECT and ASK (the first is the default)
@@ -112,24 +112,25 @@ def negotiate(accept: tuple[str, ...], offers) -> str | None:
     return None
 
 
-def _walk(node):
-    stack = [node]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, (list, tuple)):
-            stack.extend(node)
+#: queries up to this long are remembered by :func:`vet` (512 of them: at most 8 MB per worker)
+CACHED_QUERY = 16_384
 
 
-@lru_cache(maxsize=512)
 def vet(text: str) -> tuple[str, bool, Answer | None]:
     """The query form of ``text`` (``SelectQuery``, …), whether it has FROM clauses, and an answer
     refusing it (400 or 403) or None.
 
-    Cached: clients repeat the same queries, and rdflib's parser takes tens of milliseconds.
+    Short queries are cached: clients repeat them, and rdflib's parser takes tens of milliseconds.
     """
+    return _vet_cached(text) if len(text) <= CACHED_QUERY else _vet(text)
+
+
+@lru_cache(maxsize=512)
+def _vet_cached(text: str) -> tuple[str, bool, Answer | None]:
+    return _vet(text)
+
+
+def _vet(text: str) -> tuple[str, bool, Answer | None]:
     if not text.strip():
         return "", False, text_answer(400, "query: empty; give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     try:
@@ -138,7 +139,7 @@ def vet(text: str) -> tuple[str, bool, Answer | None]:
         if _is_update(text):
             return "", False, text_answer(403, "this endpoint is read-only: SPARQL UPDATE is refused")
         return "", False, text_answer(400, str(exc))
-    if any(getattr(node, "name", None) == "ServiceGraphPattern" for node in _walk(prepared.algebra)):
+    if calls_service(text):
         refusal = "SERVICE is refused: this endpoint does not call other services or read files"
         return "", False, text_answer(403, refusal)
     return prepared.algebra.name, bool(prepared.algebra.get("datasetClause")), None
@@ -302,7 +303,10 @@ class WorkerPool:
             message = f"the query ran longer than this endpoint's limit of {self.timeout:g} s and was stopped"
             status = 503
         except (EOFError, OSError):
-            message, status = "the query worker died (out of memory?); the query was dropped", 500
+            worker.process.join(1)
+            message = (f"the query worker crashed (exit {worker.process.exitcode}) on this query; it was dropped"
+                       " and the worker replaced")
+            status = 500
         self._replace(worker)
         return text_answer(status, message)
 

@@ -1,6 +1,7 @@
 """Reading text files the user gives, with errors that say where a file is not UTF-8."""
 from __future__ import annotations
 
+import codecs
 import os
 from pathlib import Path
 
@@ -34,3 +35,10 @@ def not_utf8(path: str | os.PathLike, data: bytes | None = None, exc: UnicodeDec
     line = data.count(b"\n", 0, exc.start) + 1
     column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
     return f"{path}:{line}:{column}: not UTF-8 text (byte 0x{data[exc.start]:02X}); save it as UTF-8"
+
+
+def skip_bom(handle):
+    """``handle`` (a binary file at its start) moved past a UTF-8 byte-order mark, if it has one."""
+    if handle.read(3) != codecs.BOM_UTF8:
+        handle.seek(0)
+    return handle

@@ -12,7 +12,7 @@ from rdflib.namespace import SH
 from .errors import KzError
 from .load import dataset_files, parse_file
 from .namespaces import bind_prefixes
-from .resources import ONTOLOGY_FILE, SHAPES_FILE
+from .resources import ONTOLOGY_FILE, SHAPES_FILE, data_files
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,9 @@ def validate(
         except KzError as exc:
             report.violations.append(Violation("", "", str(exc)))
             continue
-        for subject in part.subjects():
-            origin.setdefault(subject, str(path))
+        for subject, predicate in part.subject_predicates():
+            origin.setdefault(subject, []).append(str(path))
+            origin.setdefault((subject, predicate), []).append(str(path))
         data_graph += part
     if report.violations:
         return report
@@ -91,8 +92,17 @@ def _shacl(data_graph: Graph, ontology: Graph, shapes_graph: Graph, origin: dict
         path = results.value(result, SH.resultPath)
         if isinstance(path, URIRef) and _name(data_graph, path) not in message:
             message = f"{_name(data_graph, path)}: {message}"
-        found.add(Violation(origin.get(focus, ""), _name(data_graph, focus), message))
+        found.add(Violation(_blame(origin, focus, path), _name(data_graph, focus), message))
     return sorted(found, key=lambda v: (v.file, v.focus, v.message))
+
+
+def _blame(origin: dict, focus, path) -> str:
+    """The file a violation is in: of those stating ``focus`` ``path`` (else ``focus`` at all), the
+    user's own over the bundled ones (a user's file restating an ontology term is at fault, not the
+    ontology), else the first."""
+    files = list(dict.fromkeys(origin.get((focus, path)) or origin.get(focus) or [""]))
+    bundled = {str(f) for f in (ONTOLOGY_FILE, *data_files())}
+    return next((f for f in files if f not in bundled), files[0])
 
 
 def _name(graph: Graph, term) -> str:

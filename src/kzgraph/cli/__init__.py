@@ -104,7 +104,9 @@ class LazyGroup(click.Group):
         except click.UsageError as exc:
             raise one_line(exc) from None
         except KzError as exc:
-            raise click.ClickException(str(exc)) from None
+            from ..results import printable
+
+            raise click.ClickException(printable(str(exc))) from None
         except BrokenPipeError:  # `kzgraph … | head`: the reader left; that is fine
             sys.stderr.close()
             ctx.exit(0)
@@ -118,13 +120,24 @@ class LazyGroup(click.Group):
               help="Also load this dataset directory or RDF file (repeatable).")
 @click.option("--store", default="memory", show_default=True, metavar="STORE",
               help="Where the graph lives: memory, oxigraph:PATH or sparql:URL.")
+@click.option("--timeout", default=600.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              metavar="SECONDS", help="Stop a query that runs longer (Ctrl-C stops one at any time).")
 @click.version_option(package_name="kzgraph", message=f"%(prog)s %(version)s (code), data {DATA_VERSION}")
 @click.pass_context
-def main(ctx, data, store):
+def main(ctx, data, store, timeout):
     """kzgraph: a sourced knowledge graph of Kazakhstan's politics.
 
     Query it with SPARQL, browse it as a network, validate and export it.
     """
+    import logging
+
+    from .. import deadline
+
+    # rdflib logs a traceback for every ill-typed literal ("2019-02-30"^^xsd:date): kzgraph says it in one
+    # line where it matters (load.TermWarnings), and prints none
+    logging.getLogger("rdflib.term").addHandler(logging.NullHandler())
+    logging.getLogger("rdflib.term").propagate = False
+    deadline.LIMIT = timeout
     ctx.obj = Session(tuple(data), store)
 
 
@@ -132,7 +145,12 @@ pass_session = click.make_pass_decorator(Session)
 
 
 def output_file(ctx, param, value):
-    """Check an ``-o FILE`` before any work: its directory must exist (a typo should not create one)."""
+    """Check an ``-o FILE`` before any work: its directory must exist (a typo should not create one).
+
+    ``-o -`` means standard output (``None``).
+    """
+    if value == "-":
+        return None
     if value is not None:
         folder = Path(value).parent
         if not folder.is_dir():

@@ -10,7 +10,7 @@ from ..export import FORMATS
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Default: the one -o's suffix names (.ttl, .nt, .jsonld, .rdf, .trig, .graphml, .gexf, .csv), else turtle.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), callback=output_file, help="Write to FILE (atomically); default stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), callback=output_file, help="Write to FILE (atomically); - or none: stdout.")
 @click.option("--infer", is_flag=True, help="Add the RDFS / OWL 2 RL entailments (owlrl).")
 @pass_session
 def export(session, fmt, output, infer):

@@ -20,7 +20,7 @@ def path(session, start, end, max_steps, fmt):
     """
     from ..analyse import format_path, shortest_path
     from ..network import project
-    from ..results import from_rows
+    from ..results import from_rows, printable
 
     graph = session.graph
     net = project(graph)
@@ -28,7 +28,7 @@ def path(session, start, end, max_steps, fmt):
     if fmt == "table":
         # no path is an answer, not an error: said on stdout like the other commands' empty answers
         within = f" within {max_steps} step{'s' if max_steps != 1 else ''}" if max_steps else ""
-        click.echo(format_path(net, steps) if steps else
+        click.echo(printable(format_path(net, steps)) if steps else
                    f"No path between {start!r} and {end!r}{within}, as far as the data says.")
         return
     from rdflib import URIRef

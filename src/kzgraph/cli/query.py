@@ -47,7 +47,9 @@ def query(session, sparql, file, name, params, fmt):
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         from ..namespaces import bind_prefixes
 
-        click.echo(bind_prefixes(result.graph).serialize(format="turtle"), nl=False)
+        from ..results import printable
+
+        click.echo(printable(bind_prefixes(result.graph).serialize(format="turtle")), nl=False)
         return
     echo_result(result, fmt, graph.namespace_manager)
 

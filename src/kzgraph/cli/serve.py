@@ -16,10 +16,12 @@ from . import pass_session
               help="Cut results at N rows (or triples); the response then says so in a header.")
 @click.option("--max-request-size", "max_bytes", default=1_000_000, show_default=True,
               type=click.IntRange(min=1), metavar="BYTES", help="Refuse larger requests (413).")
+@click.option("--body-timeout", "body_seconds", default=30.0, show_default=True, type=click.FloatRange(min=0.01),
+              metavar="SECONDS", help="Drop a request whose body takes longer to arrive (408).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes (queries run in parallel, one per worker).")
 @pass_session
-def serve(session, host, port, timeout, max_rows, max_bytes, workers):
+def serve(session, host, port, timeout, max_rows, max_bytes, body_seconds, workers):
     """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql, a query page at /, every IRI at /id/….
 
     Things and the ontology answer by content negotiation (HTML, Turtle, JSON-LD, N-Triples, RDF/XML);
@@ -32,4 +34,4 @@ def serve(session, host, port, timeout, max_rows, max_bytes, workers):
     from ..server import serve as run
 
     run(session.graph, host=host, port=port, timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
-        workers=workers, echo=click.echo)
+        body_seconds=body_seconds, workers=workers, echo=click.echo)
