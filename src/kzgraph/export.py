@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
