@@ -74,6 +74,8 @@ def test_csv_has_one_row_per_triple(graph):
     assert len(rows) == len(graph)
     rebuilt = Graph()
     for row in rows:
+        if row["object"][:2] in ("'=", "'+", "'-", "'@", "'\t", "'\r"):   # text marked so no spreadsheet runs it
+            row["object"] = row["object"][1:]
         if row["object_kind"] == "iri":
             obj = URIRef(row["object"])
         else:

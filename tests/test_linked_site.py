@@ -254,8 +254,8 @@ def test_the_neighbourhood_network_is_drawn_in_the_page(browser, small_site):
         frame_element = visit.page.locator("iframe")
         frame_element.scroll_into_view_if_needed()
         frame = frame_element.element_handle().content_frame()
-        frame.wait_for_function("window.kzgraph !== undefined && kzgraph.data.nodes.length > 0")
-        labels = frame.evaluate("kzgraph.data.nodes.map(n => n.label)")
+        frame.wait_for_function("window.kzgraph !== undefined && kzgraph.nodes.length > 0")
+        labels = frame.evaluate("kzgraph.nodes.get().map(n => n.name)")
         assert "Test Person" in labels and "Test President" in labels
         assert visit.errors == [] and visit.outside == []
     finally:

@@ -22,7 +22,8 @@ GEXF_TYPES = {int: "integer", float: "double", bool: "boolean", str: "string"}
 
 
 def _flat(attrs: dict) -> dict:
-    """Scalar attributes: lists of names joined, structured values as JSON, empty ones left out."""
+    """Scalar attributes: lists of names joined, structured values as JSON, empty ones left out, and the
+    characters XML cannot carry written ``\\uXXXX``."""
     out = {}
     for key, value in attrs.items():
         if value in (None, "", []):
@@ -30,6 +31,8 @@ def _flat(attrs: dict) -> dict:
         if isinstance(value, list):
             value = ("; ".join(value) if all(isinstance(v, str) for v in value)
                      else json.dumps(value, ensure_ascii=False, sort_keys=True))
+        if isinstance(value, str):
+            value = NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
         out[RENAMED.get(key, key)] = value
     return out
 
@@ -120,8 +123,6 @@ def _declare(graph, cls: str, rows: list[dict]) -> dict[str, str]:
 
 
 def _text(value) -> str:
-    """An attribute value as XML text; characters XML cannot carry are written ``\\uXXXX``."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = repr(value) if isinstance(value, float) else str(value)
-    return NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return repr(value) if isinstance(value, float) else str(value)
