@@ -39,7 +39,7 @@ def planted(graph) -> Graph:
     g.set((nur_otan, RDFS.label, Literal("Amanat", lang="en")))  # changed: kz:PoliticalParty
     g.add((KZR["kassym-jomart-tokayev"], KZ.birthPlace, Literal("Almaty", lang="en")))  # added: kz:Person
     g.remove((KZR["ak-zhol"], OWL.sameAs, None))  # removed: kz:PoliticalParty
-    old, new = KZR["tenure-tokayev-president"], KZR["tenure-tokayev-president-2019"]
+    old, new = KZR["tenure-oljas-bektenov-prime-minister"], KZR["tenure-oljas-bektenov-prime-minister-2024"]
     for p, o in list(g.predicate_objects(old)):  # the per-mandate tenure takes the statements over
         g.add((new, p, o))
     g.add((old, OWL.deprecated, Literal(True)))
@@ -80,10 +80,10 @@ def test_the_changelog_counts_a_planted_change_per_class(first, graph, tmp_path)
     assert "Changes since 1.0.0" in log
     assert "| kz:PoliticalParty | 0 | 1 | 1 |" in log
     assert "| kz:Person | 1 | 0 | 0 |" in log
-    tenure = len(list(graph.predicate_objects(KZR["tenure-tokayev-president"])))
+    tenure = len(list(graph.predicate_objects(KZR["tenure-oljas-bektenov-prime-minister"])))
     assert f"| kz:Tenure | {tenure + 2} | 0 | 0 |" in log  # the new tenure, and the old one's retirement
-    assert "- kzr:tenure-tokayev-president-2019" in log.split("New things:")[1]
-    assert "- kzr:tenure-tokayev-president → kzr:tenure-tokayev-president-2019" in log
+    assert "- kzr:tenure-oljas-bektenov-prime-minister-2024" in log.split("New things:")[1]
+    assert "- kzr:tenure-oljas-bektenov-prime-minister → kzr:tenure-oljas-bektenov-prime-minister-2024" in log
     assert versions(root) == ["1.0.0", "1.1.0"]
 
 
@@ -105,13 +105,13 @@ def test_an_iri_that_disappears_is_refused(first, graph, tmp_path):
 
 def test_retiring_needs_a_replacement_the_graph_describes(graph):
     g = copy(graph)
-    old = KZR["tenure-nazarbayev-president"]
+    old = KZR["tenure-karim-massimov-prime-minister-1"]
     g.add((old, OWL.deprecated, Literal(True)))
-    assert lost_iris(graph, g) == ["kzr:tenure-nazarbayev-president: deprecated without dcterms:isReplacedBy"]
-    g.add((old, DCTERMS.isReplacedBy, KZR["tenure-nazarbayev-president-1991"]))
-    assert lost_iris(graph, g) == ["kzr:tenure-nazarbayev-president: replaced by "
-                                   "kzr:tenure-nazarbayev-president-1991, which the graph does not describe"]
-    g.add((KZR["tenure-nazarbayev-president-1991"], RDFNS.type, KZ.Tenure))
+    assert lost_iris(graph, g) == ["kzr:tenure-karim-massimov-prime-minister-1: deprecated without dcterms:isReplacedBy"]
+    g.add((old, DCTERMS.isReplacedBy, KZR["tenure-karim-massimov-prime-minister-2007"]))
+    assert lost_iris(graph, g) == ["kzr:tenure-karim-massimov-prime-minister-1: replaced by "
+                                   "kzr:tenure-karim-massimov-prime-minister-2007, which the graph does not describe"]
+    g.add((KZR["tenure-karim-massimov-prime-minister-2007"], RDFNS.type, KZ.Tenure))
     assert lost_iris(graph, g) == []
 
 
