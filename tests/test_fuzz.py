@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from test_hostile import ENV, Listener
+from test_hostile import ENV, Listener, listener  # noqa: F401 (the corpus's listener fixture)
 
 PER_CASE = 20  # seconds
 WORKER = r"""
@@ -64,14 +64,6 @@ class Worker:
         assert reply, f"no answer within {PER_CASE} s: {job!r:.300}"
         assert reply[0], f"the worker died (exit {self.proc.wait()}) on {job!r:.300}"
         return tuple(json.loads(reply[0]))
-
-
-@pytest.fixture(scope="module")
-def listener():
-    server = Listener()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")
