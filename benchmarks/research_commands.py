@@ -2,7 +2,7 @@
 
     PYTHONPATH=src python benchmarks/research_commands.py --sizes 2000 20000 50000
 
-Each size is the bundled data plus synthetic triples (benchmarks/synthetic.py); prints one line
+Each size is the bundled data plus synthetic triples (kzgraph.synthetic); prints one line
 per operation: seconds (best of --repeat) and the size of the projected network.
 """
 from __future__ import annotations
@@ -13,14 +13,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from synthetic import generate  # noqa: E402
 
 import kzgraph  # noqa: E402
 from kzgraph import analyse, research  # noqa: E402
 from kzgraph.lookup import resolve  # noqa: E402
 from kzgraph.network import project  # noqa: E402
+from kzgraph.synthetic import generate  # noqa: E402
 
 
 def best(repeat: int, run) -> float:

@@ -1,6 +1,6 @@
 """How soon the network page is drawn in headless Chromium, and how smoothly it pans.
 
-For the bundled graph and for a synthetic one (benchmarks/synthetic.py, grown until its network
+For the bundled graph and for a synthetic one (kzgraph.synthetic, grown until its network
 has ``--things`` things), the page is written as `kzgraph view` writes it, opened in Debian's
 chromium (every request other than the file aborted) and timed from navigation start to the first
 view drawn (the page's first view is set once vis-network has drawn, and drawn again). Then the
@@ -25,9 +25,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
-sys.path.insert(0, str(HERE))
 import kzgraph  # noqa: E402
-import synthetic  # noqa: E402
+from kzgraph import synthetic  # noqa: E402
 from kzgraph.network import project  # noqa: E402
 from kzgraph.resources import ONTOLOGY_FILE  # noqa: E402
 from kzgraph.view import draw  # noqa: E402

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import re
 import shutil
 from collections import Counter
@@ -12,14 +11,12 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 
 import kzgraph
-from kzgraph import cache, oxistore
+from kzgraph import cache, oxistore, synthetic
 from kzgraph.errors import KzError
 from kzgraph.load import dataset_files, parse_file
 from kzgraph.namespaces import KZ, KZR, bind_prefixes
 from kzgraph.query import named_queries
 from kzgraph.resources import DATA_DIR
-
-SYNTHETIC = Path(__file__).resolve().parents[1] / "benchmarks" / "synthetic.py"
 
 
 def plain_rdflib(files) -> Graph:
@@ -64,11 +61,8 @@ def examples(named) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def synthetic_10k(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("synthetic", SYNTHETIC)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     path = tmp_path_factory.mktemp("synthetic") / "synthetic-10k.nt"
-    module.write(path, 10_000, seed=5)
+    synthetic.write(path, 10_000, seed=5)
     return path
 
 

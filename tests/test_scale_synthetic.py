@@ -1,24 +1,18 @@
-"""The synthetic graph generator of benchmarks/synthetic.py: deterministic, sized, well-shaped."""
+"""The synthetic graph generator (kzgraph.synthetic): deterministic, sized, well-shaped."""
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
+from kzgraph import synthetic
 from kzgraph.namespaces import KZ
-
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "synthetic.py"
-_spec = importlib.util.spec_from_file_location("synthetic", SCRIPT)
-synthetic = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(synthetic)
 
 EVENT_CLASSES = {KZ[k] for k in synthetic.EVENT_KINDS} | {KZ.LegislativeElection, KZ.PresidentialElection}
 
@@ -31,7 +25,7 @@ def small():
 def test_same_seed_same_bytes_other_seed_other_graph(tmp_path):
     a, b, c = tmp_path / "a.nt", tmp_path / "b.nt", tmp_path / "c.nt"
     for path, seed in ((a, 3), (b, 3), (c, 4)):
-        subprocess.run([sys.executable, str(SCRIPT), "--triples", "2000", "--seed", str(seed), "-o", str(path)],
+        subprocess.run([sys.executable, "-m", "kzgraph.synthetic", "--triples", "2000", "--seed", str(seed), "-o", str(path)],
                        check=True, capture_output=True)
     assert a.read_bytes() == b.read_bytes()
     assert a.read_bytes() != c.read_bytes()

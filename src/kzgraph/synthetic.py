@@ -1,4 +1,4 @@
-"""A synthetic political graph in the kzgraph ontology, at any size, for benchmarks.
+"""A synthetic political graph in the kzgraph ontology, at any size, for benchmarks and scale tests.
 
 Deterministic: the same ``n_triples`` and ``seed`` give the same triples in the same order.
 Shapes are meant to look like the real thing: offices pass from holder to holder without overlap,
@@ -6,24 +6,22 @@ elections have results that add up to 100 %, every tenure, result and event carr
 quoting a document, and actors are picked by preferential attachment, so a few become very
 central (many tenures, many events) while most appear once or twice.
 
-    python benchmarks/synthetic.py --triples 100000 --seed 1 -o synth-100k.nt   # or .ttl
+    python -m kzgraph.synthetic --triples 100000 --seed 1 -o synth-100k.nt   # or .ttl
 
-From Python: ``generate(n, seed)`` → rdflib.Graph, ``write(path, n, seed)``, ``triples(n, seed)``.
+From Python (``kzgraph.synthetic``): ``generate(n, seed)`` → rdflib.Graph, ``write(path, n, seed)``, ``triples(n, seed)``.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import random
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from kzgraph.namespaces import KZ, KZR, PREFIXES, bind_prefixes  # noqa: E402
+from kzgraph.namespaces import KZ, KZR, PREFIXES, bind_prefixes
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -341,7 +339,7 @@ def write(path: str | Path, n_triples: int, seed: int = 0, fmt: str | None = Non
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m kzgraph.synthetic", description=__doc__.split("\n\n")[0])
     parser.add_argument("--triples", type=int, default=10_000, help="target size (default 10000)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("-o", "--output", required=True, help="FILE.nt (N-Triples) or FILE.ttl (Turtle)")
