@@ -22,8 +22,10 @@ RESULTS = HERE / "results.md"
 # the servers' helpers of the test suite (free ports, `oxigraph serve`), reused rather than copied
 sys.path.insert(0, str(ROOT / "tests"))
 
-#: kzgraph's CLI as a subprocess of this interpreter (so the same installation, whatever PATH says)
-KZGRAPH = [sys.executable, "-m", "kzgraph"]
+#: kzgraph's CLI as users run it: the script installed beside this interpreter (the same installation,
+#: whatever PATH says), else ``python -m kzgraph``
+_SCRIPT = Path(sys.executable).parent / "kzgraph"
+KZGRAPH = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "kzgraph"]
 
 
 def fail(message: str) -> None:
@@ -64,18 +66,31 @@ def timed(run: Callable[[], object]) -> float:
 
 
 def interleaved(contenders: dict[str, Callable[[], object]], rounds: int,
-                before: Callable[[str], object] | None = None) -> dict[str, list[float]]:
+                before: Callable[[str], object] | None = None, after: Callable[[str], object] | None = None,
+                failed: dict[str, str] | None = None) -> dict[str, list[float]]:
     """Seconds of each contender in each of ``rounds`` rounds; the order rotates from round to round.
 
-    ``before(name)`` runs untimed ahead of each timed run (to reset a store, say).
+    ``before(name)`` and ``after(name)`` run untimed around each timed run (to reset or count a store).
+    With ``failed``, a contender raising RuntimeError is recorded there (name → message) and left out after.
     """
     names = list(contenders)
     times: dict[str, list[float]] = {name: [] for name in names}
     for r in range(rounds):
         for name in names[r % len(names):] + names[:r % len(names)]:
+            if failed is not None and name in failed:
+                continue
             if before is not None:
                 before(name)
-            times[name].append(timed(contenders[name]))
+            try:
+                times[name].append(timed(contenders[name]))
+            except RuntimeError as exc:
+                if failed is None:
+                    raise
+                failed[name] = str(exc)
+                print(f"  round {r + 1}: {name}: failed: {exc}", flush=True)
+                continue
+            if after is not None:
+                after(name)
             print(f"  round {r + 1}: {name}: {times[name][-1]:.2f} s", flush=True)
     return times
 
