@@ -1,5 +1,9 @@
-"""Fixtures shared by the whole suite."""
+"""Fixtures shared by the whole suite, and the one place where tests get the browser and server marks."""
 from __future__ import annotations
+
+import inspect
+import re
+from functools import cache
 
 import pytest
 from click.testing import CliRunner
@@ -7,6 +11,39 @@ from rdflib import Graph
 
 import kzgraph
 from kzgraph.cli import main
+
+
+#: What a test (or a fixture it uses, however indirectly) does in its source to earn a mark: a real
+#: browser is driven through playwright; a real server is started by tests/servers.py's helpers or as a
+#: ``kzgraph serve`` subprocess. Read from the source so that a new test is marked without being listed.
+_MARKS = {
+    "browser": re.compile(r"playwright"),
+    "server": re.compile(r"\b(start_oxigraph|start_kzgraph|kzgraph_server)\(|\"kzgraph\", \"serve\""),
+}
+
+
+@cache
+def _source(function) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):  # built-in or generated: nothing to read
+        return ""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark tests ``browser`` and ``server`` by what they and their fixtures do (``slow`` is by decorator)."""
+    for item in items:
+        functions = [getattr(item, "function", None)]
+        info = getattr(item, "_fixtureinfo", None)  # every fixture in the test's closure
+        for definitions in (info.name2fixturedefs.values() if info else ()):
+            for definition in reversed(definitions):  # the overriding fixture, and what it overrides if it asks
+                functions.append(definition.func)
+                if definition.argname not in definition.argnames:
+                    break
+        text = "\n".join(_source(f) for f in functions if f is not None)
+        for mark, pattern in _MARKS.items():
+            if pattern.search(text):
+                item.add_marker(mark)
 
 
 @pytest.fixture(scope="session")
