@@ -95,6 +95,11 @@ def interleaved(contenders: dict[str, Callable[[], object]], rounds: int,
     return times
 
 
+def per_round(times: dict[str, list[float]], a: str, b: str) -> str:
+    """``a``'s time over ``b``'s in each round, to show how far the ratio of the medians can be trusted."""
+    return ", ".join(f"{x / y:.2f}×" for x, y in zip(times[a], times[b]))
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 

@@ -78,9 +78,7 @@ def _opened(engine: str, files: list[Path], data: Path, workdir: Path):
             return len(query(graph, params=params, **named).bindings)
         return run
     if engine.startswith("raw"):
-        store = ox.Store() if engine == "raw memory" else ox.Store(str(workdir / "raw-store"))
-        for file in files:
-            store.bulk_load(path=str(file), format=ox.RdfFormat.from_extension(file.suffix[1:]))
+        store = _bulk_loaded(ox.Store() if engine == "raw memory" else ox.Store(str(workdir / "raw-store")), files)
         if engine == "raw disk":
             store.flush()
 
@@ -157,6 +155,12 @@ class Engine:
         return peak
 
 
+def _bulk_loaded(store: ox.Store, files: list[Path]) -> ox.Store:
+    for file in files:
+        store.bulk_load(path=str(file), format=ox.RdfFormat.from_extension(file.suffix[1:]))
+    return store
+
+
 def _params(text: str, hub: str) -> dict:
     """?thing = ``hub`` for a query about one thing (if it projects ?thing, as Oxigraph needs), else none."""
     try:
@@ -175,9 +179,7 @@ def _inspect(files: list[Path]) -> tuple[str, int]:
     text = "SELECT ?hub WHERE { ?s kz:participant|kz:holder|kz:contestant ?hub } GROUP BY ?hub ORDER BY DESC(COUNT(?s)) ?hub LIMIT 1"
 
     def work(out):
-        store = ox.Store()
-        for file in files:
-            store.bulk_load(path=str(file), format=ox.RdfFormat.from_extension(file.suffix[1:]))
+        store = _bulk_loaded(ox.Store(), files)
         out.send((next(iter(store.query(text, prefixes=PREFIX_MAP)))["hub"].value, len(store)))
 
     receive, send = _FORK.Pipe(duplex=False)
