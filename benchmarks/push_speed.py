@@ -139,7 +139,7 @@ def main() -> None:
     print("\n".join(out))
     if not args.no_write:
         option = " --virtuoso" if args.virtuoso else ""
-        write_section(f"Loading a {server.name} server (before the stores refactor)", [
+        write_section(f"Loading a real {server.name} server (before the stores refactor)", [
             *machine("oxigraph"), "",
             f"`python benchmarks/push_speed.py --triples {args.triples} --runs {args.runs}{option}`: the server "
             f"started by the script; medians of {args.runs} loads each, alternating, the named graph dropped "
