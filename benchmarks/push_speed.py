@@ -133,7 +133,8 @@ def main() -> None:
             out.append(f"{name:<44}failed: {row}")
             continue
         ratio = (row[1] / row[0]) / (curl[1] / curl[0])
-        ratios.append(f"{name}: **{ratio:.2f}×**")
+        rounds = ", ".join(f"{(row[1] / mine) / (curl[1] / theirs):.2f}×" for mine, theirs in zip(row[2], curl[2]))
+        ratios.append(f"{name}: **{ratio:.2f}×** (round by round {rounds})")
         out.append(f"{name:<44}{seconds(row[0]):>9}  {row[1]:>10,} triples  {row[1] / row[0]:>9,.0f} triples/s  "
                    f"{ratio:.2f}× curl's throughput")
     print("\n".join(out))
@@ -148,8 +149,8 @@ def main() -> None:
             + ("; ".join(ratios) or "none") + ".", "", "```", *out, "```"])
 
 
-def measure(server: Server, data: Path, args) -> dict[str, tuple[float, int] | str]:
-    """Median seconds and triples held for each way of loading, or why one failed."""
+def measure(server: Server, data: Path, args) -> dict[str, tuple[float, int, list[float]] | str]:
+    """Median seconds, triples held and each round's seconds for each way of loading, or why one failed."""
     ways = {"kzgraph push --replace": [*KZGRAPH, "--data", str(data), "push", "--endpoint", server.endpoint, "--replace"]}
     if offers("load", "sparql:"):
         ways["kzgraph load --store sparql:URL"] = [*KZGRAPH, "--data", str(data), "load", "--store",
@@ -171,7 +172,7 @@ def measure(server: Server, data: Path, args) -> dict[str, tuple[float, int] | s
                         before=lambda _name: server.drop(), after=lambda name: held.update({name: server.count()}))
     if CURL in failed:
         fail(f"the plain upload failed, so there is nothing to compare with: {failed[CURL]}")
-    return {name: failed.get(name) or (median(times[name]), held[name]) for name in ways}
+    return {name: failed.get(name) or (median(times[name]), held[name], times[name]) for name in ways}
 
 
 if __name__ == "__main__":
