@@ -122,7 +122,7 @@ def main() -> None:
         kinds = ", ".join(f"{k} × {n}" for k, n in seen[name][-1][0].most_common())
         remote_s, memory_s = median(times[f"{name} remote"]), median(times[f"{name} memory"])
         rows.append(f"| `kzgraph --store sparql:URL {' '.join(commands[name]).replace(str(tmp), '…')}` | "
-                    f"{' / '.join(map(str, counts))} | {kinds} | {seen[name][-1][1]:,} | {seconds(remote_s)} | "
+                    f"{' / '.join(f'{c:,}' for c in counts)} | {kinds} | {seen[name][-1][1]:,} | {seconds(remote_s)} | "
                     f"{seconds(memory_s)} | {remote_s / memory_s:.2f}× |")
     print("\n".join(rows))
     if not args.no_write:
