@@ -14,6 +14,7 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,6 +56,7 @@ def closure(names: list[str]) -> set[str]:
     return seen
 
 
+@pytest.mark.slow
 def test_build_needs_only_declared_dependencies(tmp_path):
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     allowed = closure([Requirement(d).name for d in declared]) | {"kzgraph"}

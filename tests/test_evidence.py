@@ -227,6 +227,7 @@ def test_every_handover_day_in_the_data_has_one_holder(graph):
 
 # ---------------------------------------------------------------- the ontology
 
+@pytest.mark.slow
 def test_owl_rl_closure_with_prov_and_org_is_consistent():
     import owlrl
     from owlrl.Namespaces import ERRNS
@@ -240,6 +241,7 @@ def test_owl_rl_closure_with_prov_and_org_is_consistent():
     assert errors == [], errors[:5]
 
 
+@pytest.mark.slow
 def test_a_planted_misalignment_is_caught():
     """The consistency test can fail: aligning kz:evidence with prov:wasDerivedFrom again breaks it."""
     import owlrl

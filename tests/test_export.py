@@ -50,6 +50,7 @@ print(json.dumps({fmt: hashlib.sha256(serialize(graph, fmt)).hexdigest() for fmt
 """
 
 
+@pytest.mark.slow
 def test_runs_in_other_processes_are_byte_identical():
     """Each process has its own hash seed: set-ordered output differs between runs, not within one."""
     src = str(Path(kzgraph.__file__).parents[1])
@@ -98,6 +99,7 @@ def test_network_formats_carry_labels_and_classes(graph, fmt):
         assert net.nodes[node]["class"] == attrs["class"]
 
 
+@pytest.mark.slow
 def test_infer_adds_entailments(graph):
     inferred = Graph().parse(data=serialize(graph, "turtle", infer_entailments=True), format="turtle")
     assert len(inferred) > len(graph)

@@ -99,6 +99,7 @@ def sparql_text():
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=sparql_text())
+@pytest.mark.slow
 def test_sparql_text(worker, listener, text):
     check(worker, listener, {"kind": "query", "text": text.replace("LISTENER", listener.url)})
 

@@ -25,6 +25,7 @@ def test_help_from_another_directory(tmp_path):
         assert command in result.stdout
 
 
+@pytest.mark.slow
 def test_build_from_another_directory_uses_the_installed_data(tmp_path):
     result = kzgraph("build", "-o", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

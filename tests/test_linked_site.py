@@ -92,6 +92,7 @@ def broken_links(site: Path) -> list[str]:
     return broken
 
 
+@pytest.mark.slow
 def test_every_internal_link_of_the_published_site_resolves(bundled_site):
     site, _ = bundled_site
     assert broken_links(site) == []

@@ -55,6 +55,7 @@ def test_unknown_store(cli, user_error):
     user_error(cli("--store", "mongodb:x", "query", "ASK {}"), "mongodb:x")
 
 
+@pytest.mark.slow
 def test_validate_passes_on_the_bundled_dataset(cli):
     result = cli("validate")
     assert result.exit_code == 0, result.output
@@ -78,6 +79,7 @@ def test_validate_names_file_thing_and_fault(cli, tmp_path):
     assert any("holder" in line for line in lines)
 
 
+@pytest.mark.slow
 def test_build_writes_the_merged_graph_and_a_summary(cli, tmp_path, graph):
     out = tmp_path / "out"
     result = cli("build", "-o", str(out))
@@ -88,6 +90,7 @@ def test_build_writes_the_merged_graph_and_a_summary(cli, tmp_path, graph):
         assert any(line.split() == [name, str(count)] for line in result.stdout.splitlines())
 
 
+@pytest.mark.slow
 def test_build_refuses_invalid_data_and_writes_nothing(cli, tmp_path, user_error):
     data = tmp_path / "data"
     data.mkdir()

@@ -133,6 +133,7 @@ def test_read_commands_answer_the_same_remotely(cli, loaded, args):
     assert remote.stdout == local.stdout
 
 
+@pytest.mark.slow
 def test_view_from_the_remote_store(cli, loaded, tmp_path):
     if "view" not in COMMANDS:
         pytest.skip("`kzgraph view` is not there yet")

@@ -44,6 +44,7 @@ def test_readme_has_examples():
     assert len(list(examples(README.read_text(encoding="utf-8")))) >= 14
 
 
+@pytest.mark.slow
 def test_readme_examples_print_what_they_show(tmp_path):
     text = README.read_text(encoding="utf-8")
     updated, last, wrong = [], 0, []

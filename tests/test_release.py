@@ -71,6 +71,7 @@ def test_the_same_data_again_changes_nothing_and_other_data_is_refused(first, gr
         release(planted(graph), first, version="1.0.0")
 
 
+@pytest.mark.slow
 def test_the_changelog_counts_a_planted_change_per_class(first, graph, tmp_path):
     root = tmp_path / "releases"
     (root).mkdir()
@@ -140,6 +141,7 @@ def test_no_iri_of_the_latest_release_disappears(graph):
     assert lost_iris(read_release(latest), graph) == []
 
 
+@pytest.mark.slow
 def test_release_command_validates_first(cli, tmp_path, user_error):
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix kz: <https://w3id.org/kzgraph/ontology#> .\n"

@@ -67,6 +67,7 @@ def synthetic_10k(tmp_path_factory):
 
 
 @pytest.mark.parametrize("dataset", ["bundled", "synthetic-10k"])
+@pytest.mark.slow
 def test_every_named_query_answers_alike_on_rdflib_memory_and_oxigraph_stores(dataset, synthetic_10k, tmp_path):
     data = [] if dataset == "bundled" else [synthetic_10k]
     files = dataset_files(data)

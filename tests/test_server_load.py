@@ -36,6 +36,7 @@ def impatient_server():
         yield url
 
 
+@pytest.mark.slow
 def test_200_concurrent_named_queries_all_answer_like_local(server, graph):
     mix = named_queries()
     assert mix

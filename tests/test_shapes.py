@@ -77,6 +77,7 @@ def report(broken):
     return validate([broken])
 
 
+@pytest.mark.slow
 def test_the_bundled_dataset_conforms():
     report = validate()
     assert report.conforms, "\n".join(map(str, report.violations))
@@ -95,6 +96,7 @@ def test_nothing_else_is_reported(report):
     assert sorted((Path(v.file).name, v.focus) for v in report.violations) == sorted((f, t) for f, t, _ in FAULTS)
 
 
+@pytest.mark.slow
 def test_cli_prints_file_thing_message_and_exits_1(cli, broken):
     result = cli("validate", str(broken))
     assert result.exit_code == 1

@@ -196,6 +196,7 @@ def test_write_view_returns_the_path(small, tmp_path):
     assert path == tmp_path / "sub" / "v.html" and path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+@pytest.mark.slow
 def test_build_writes_the_view(cli, tmp_path):
     result = cli("--data", str(SMALL), "build", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
