@@ -5,6 +5,7 @@ shared, so absolute times from different runs do not compare.
 """
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import shutil
@@ -144,6 +145,15 @@ def write_section(title: str, lines: list[str], path: Path = RESULTS) -> None:
         old += ["", *new] if old else new
     path.write_text("\n".join(old) + "\n", encoding="utf-8")
     print(f"wrote “{title}” in {path}")
+
+
+def arguments(doc: str, triples: int, runs: int = 3) -> argparse.ArgumentParser:
+    """The options every sized benchmark takes: --triples, --runs and --no-write."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--triples", type=int, default=triples, help=f"synthetic triples (default {triples})")
+    parser.add_argument("--runs", type=int, default=runs, help=f"runs of each contender; the median counts (default {runs})")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave results.md alone")
+    return parser
 
 
 def synthetic_file(directory: Path, triples: int, seed: int = 0) -> Path:

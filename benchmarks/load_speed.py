@@ -8,7 +8,6 @@ fresh directory, each as a whole process, alternating; the ratio of the medians 
 """
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (fail, interleaved, kzgraph, machine, median, per_round, require, seconds,  # noqa: E402
+from common import (arguments, fail, interleaved, kzgraph, machine, median, per_round, require, seconds,  # noqa: E402
                     synthetic_file, write_section)
 
 TARGET = 1.2
@@ -31,10 +30,7 @@ store.flush()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--triples", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--no-write", action="store_true", help="print only; leave results.md alone")
+    parser = arguments(__doc__, triples=1_000_000)
     args = parser.parse_args()
     require("load", "oxigraph:PATH")
     try:

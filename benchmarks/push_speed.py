@@ -15,7 +15,6 @@ first, so its runs read the cache as a second run would. Rewrites a section of r
 """
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (KZGRAPH, fail, interleaved, kzgraph, machine, median, offers, seconds, synthetic_file,  # noqa: E402
+from common import (KZGRAPH, arguments, fail, interleaved, kzgraph, machine, median, offers, seconds, synthetic_file,  # noqa: E402
                     which, write_section)
 from kzgraph.namespaces import GRAPH_IRI  # noqa: E402
 from servers import free_port, start_oxigraph, stop  # noqa: E402
@@ -106,11 +105,8 @@ def virtuoso(tmp: Path) -> Server:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--triples", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser = arguments(__doc__, triples=1_000_000)
     parser.add_argument("--virtuoso", action="store_true", help="Virtuoso instead of Oxigraph")
-    parser.add_argument("--no-write", action="store_true", help="print only; leave results.md alone")
     args = parser.parse_args()
     which("curl", "apt-get install curl")
     if not offers("push", "--replace"):

@@ -11,7 +11,6 @@ and rewrites a section of results.md.
 """
 from __future__ import annotations
 
-import argparse
 import http.client
 import os
 import sys
@@ -23,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import kzgraph, interleaved, machine, median, require, seconds, synthetic_file, write_section  # noqa: E402
+from common import arguments, kzgraph, interleaved, machine, median, require, seconds, synthetic_file, write_section  # noqa: E402
 from push_speed import oxigraph  # noqa: E402
 from servers import stop  # noqa: E402
 
@@ -82,10 +81,7 @@ class _Forward(BaseHTTPRequestHandler):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--triples", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--no-write", action="store_true", help="print only; leave results.md alone")
+    parser = arguments(__doc__, triples=100_000)
     args = parser.parse_args()
     for command, needle in (("view", "--output"), ("stats", ""), ("push", "--endpoint")):
         require(command, needle)
