@@ -91,3 +91,50 @@ def stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+@contextmanager
+def counting_proxy(target: str):
+    """A reverse proxy on 127.0.0.1 to ``target`` (a base URL) that counts the requests it forwards.
+
+    Yields ``(its base URL, a function returning the count so far)``.
+    """
+    import threading
+    import urllib.request
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.error import HTTPError
+
+    count = [0]
+
+    class Forward(BaseHTTPRequestHandler):
+        def _forward(self):
+            count[0] += 1
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+            request = urllib.request.Request(target + self.path, data=body, method=self.command, headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=60) as answer:
+                    status, reply, data = answer.status, answer.headers, answer.read()
+            except HTTPError as exc:
+                status, reply, data = exc.code, exc.headers, exc.read()
+            self.send_response(status)
+            for key, value in reply.items():
+                if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Forward)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", lambda: count[0]
+    finally:
+        server.shutdown()
+        server.server_close()

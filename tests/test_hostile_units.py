@@ -33,7 +33,7 @@ def _kzgraph(*args, cwd):
 
 
 def test_a_second_load_while_one_runs_stops_with_one_line(tmp_path, cli, user_error):
-    from kzgraph.oxistore import LOCK
+    from kzgraph.stores.ondisk import LOCK
 
     assert cli("load", "--store", f"oxigraph:{tmp_path / 'st'}").exit_code == 0
     with open(tmp_path / "st" / LOCK, "a") as held:
@@ -166,14 +166,16 @@ def test_csv_export_neutralises_spreadsheet_formulas():
 
 
 def test_a_cache_file_that_is_a_directory_is_worked_around_and_said_once(capsys):
-    from kzgraph.cache import cache_file, memory_graph
     from kzgraph.parsing import dataset_files
+    from kzgraph.stores.memory import MemoryStore, cache_file
 
     files = dataset_files()
     cache_file(files).unlink(missing_ok=True)
     cache_file(files).mkdir(parents=True)
     try:
-        assert len(memory_graph(files)) > 1000
+        store = MemoryStore()
+        store.load(files)
+        assert len(store) > 1000
     finally:
         cache_file(files).rmdir()
     err = capsys.readouterr().err

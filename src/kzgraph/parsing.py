@@ -81,7 +81,7 @@ def _parse_ntriples(path: Path, graph: Graph) -> None:
     """N-Triples through Oxigraph's parser: rdflib's is quadratic in line length (a 4 MB literal: minutes)."""
     import pyoxigraph as ox
 
-    from .oxistore import syntax_error
+    from .stores.ondisk import syntax_error
     from .oxrdf import from_ox
 
     try:
