@@ -51,6 +51,8 @@ GRAPH_TYPES = {
 }
 #: response header set when a result was cut at the row limit
 TRUNCATED_HEADER = "kzgraph-truncated-at-rows"
+#: on every response chosen by the Accept header, so that caches keep one copy per format
+VARY = {"Vary": "Accept"}
 _PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 _STARTUP_SECONDS = 120
 
@@ -63,6 +65,7 @@ class Request:
     accept: tuple[str, ...] = ("*/*",)  # media ranges, most preferred first
     default_graphs: tuple[str, ...] = ()  # default-graph-uri
     named_graphs: tuple[str, ...] = ()  # named-graph-uri
+    base: str | None = None  # the IRI relative IRIs resolve against, unless the query has its own BASE
 
 
 @dataclass(frozen=True)
@@ -173,7 +176,8 @@ def answer(store: ox.Store, request: Request, max_rows: int) -> Answer:
     offers = GRAPH_TYPES if graph_form else RESULT_TYPES
     media = negotiate(request.accept, offers)
     if media is None:
-        return text_answer(406, f"cannot answer in {', '.join(request.accept)}; available: {', '.join(offers)}")
+        refusal = text_answer(406, f"cannot answer in {', '.join(request.accept)}; available: {', '.join(offers)}")
+        return Answer(refusal.status, refusal.media_type, refusal.body, dict(VARY))
     try:  # the protocol's dataset overrides FROM clauses, which name graphs of the store (no file is read)
         if request.default_graphs or request.named_graphs:
             dataset = {
@@ -187,14 +191,14 @@ def answer(store: ox.Store, request: Request, max_rows: int) -> Answer:
     fmt, text_media = offers[media], media + ("; charset=utf-8" if media.startswith("text/") else "")
 
     def run():
-        return store.query(request.query, prefixes=_PREFIXES, **dataset)
+        return store.query(request.query, base_iri=request.base, prefixes=_PREFIXES, **dataset)
 
     try:
         result = run()
         if form == "AskQuery":
             out = Result("ASK")
             out.askAnswer = bool(result)
-            return Answer(200, text_media, _serialize(out, fmt))
+            return Answer(200, text_media, _serialize(out, fmt), dict(VARY))
         items = list(islice(result, max_rows + 1))
         truncated = len(items) > max_rows
         if graph_form:
@@ -212,7 +216,7 @@ def answer(store: ox.Store, request: Request, max_rows: int) -> Answer:
             body = _serialize(out, fmt)
     except (SyntaxError, OSError, ValueError) as exc:
         return text_answer(400, f"query failed: {' '.join(str(exc).split())}")
-    return Answer(200, text_media, body, {TRUNCATED_HEADER: str(max_rows)} if truncated else {})
+    return Answer(200, text_media, body, {**VARY, TRUNCATED_HEADER: str(max_rows)} if truncated else dict(VARY))
 
 
 def _serialize(result: Result, fmt: ox.QueryResultsFormat) -> bytes:
