@@ -61,6 +61,11 @@ def kzgraph_server(*args: str, data: tuple = ()):
         stop_kzgraph(proc)
 
 
+def varies_on_accept(response) -> bool:
+    """Whether ``response`` says caches must keep one copy per Accept header."""
+    return "accept" in {v.strip().lower() for v in response.headers.get("vary", "").split(",")}
+
+
 def start_oxigraph(location: Path, read_only: bool = False) -> tuple[subprocess.Popen, str]:
     """Start ``oxigraph serve`` (or ``serve-read-only``) on a free port; return it and its base URL."""
     exe = shutil.which("oxigraph")

@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, VOID
 
 from kzgraph.namespaces import KZ, KZR
-from servers import kzgraph_server
+from servers import kzgraph_server, varies_on_accept
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
@@ -57,10 +57,6 @@ def test_following_the_iri_gives_the_page(http):
     assert "<h1>Kassym-Jomart Tokayev</h1>" in page.text and 'href="../ontology.html#Person"' in page.text
     turtle = http.get("/id/kassym-jomart-tokayev", headers={"Accept": "text/turtle"}, follow_redirects=True)
     assert (KZR["kassym-jomart-tokayev"], None, None) in Graph().parse(data=turtle.text, format="turtle")
-
-
-def varies_on_accept(response) -> bool:
-    return "accept" in {v.strip().lower() for v in response.headers.get("vary", "").split(",")}
 
 
 def test_unacceptable_format_is_406(http):

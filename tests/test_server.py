@@ -20,7 +20,7 @@ from kzgraph.namespaces import KZ
 from kzgraph.namespaces import GRAPH_IRI
 from kzgraph.query import named_queries
 from kzgraph.server import SD
-from servers import kzgraph_server, start_kzgraph
+from servers import kzgraph_server, start_kzgraph, varies_on_accept
 
 LABELS = "SELECT ?thing ?label WHERE { ?thing a kz:Person ; rdfs:label ?label }"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
@@ -323,10 +323,6 @@ def test_head_on_the_pages(http, path):
     get, head = http.get(path), http.head(path)
     assert head.status_code == get.status_code == 200 and head.content == b""
     assert head.headers["content-length"] == get.headers["content-length"]
-
-
-def varies_on_accept(response) -> bool:
-    return "accept" in {v.strip().lower() for v in response.headers.get("vary", "").split(",")}
 
 
 @pytest.mark.parametrize("query, accept, status", [
