@@ -32,9 +32,9 @@ import pyoxigraph as ox  # noqa: E402
 from rdflib import URIRef  # noqa: E402
 
 import synthetic  # noqa: E402
-from kzgraph.load import dataset_files  # noqa: E402
+from kzgraph.parsing import dataset_files  # noqa: E402
 from kzgraph.namespaces import PREFIXES  # noqa: E402
-from kzgraph.query import named_queries  # noqa: E402
+from kzgraph.sparql import named_queries  # noqa: E402
 
 ENGINES = ("rdflib", "kzgraph", "pyoxigraph")
 SLOW = 5.0

@@ -11,11 +11,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kzgraph.evidence_check import check_evidence, closest_passage, html_text, normalise
-from kzgraph.load import load
+from kzgraph.stores import load
 from kzgraph.namespaces import KZ, KZR
-from kzgraph.query import query
+from kzgraph.sparql import query
 from kzgraph.resources import ONTOLOGY_FILE
-from kzgraph.validate import validate
+from kzgraph.validation import validate
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[1] / "shared"

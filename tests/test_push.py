@@ -11,7 +11,7 @@ import kzgraph.push
 from kzgraph.cli import COMMANDS
 from kzgraph.namespaces import GRAPH_IRI, KZR
 from kzgraph.push import push
-from kzgraph.query import named_queries, query
+from kzgraph.sparql import named_queries, query
 from kzgraph.remote import Endpoints, endpoints, open_remote
 from kzgraph.results import to_json
 from oxigraph_terms import held_by_oxigraph, result_rows

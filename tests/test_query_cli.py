@@ -8,7 +8,7 @@ import json
 import pytest
 from rdflib.namespace import RDFS
 
-from kzgraph.query import named_queries
+from kzgraph.sparql import named_queries
 
 LABELS = "SELECT ?thing ?label WHERE { ?thing a kz:Person ; rdfs:label ?label } ORDER BY ?thing"
 

@@ -257,7 +257,7 @@ def test_bad_input_is_one_line(cli, user_error, args, needles):
 def test_a_name_that_injects_sparql_changes_nothing(cli, user_error, monkeypatch, command):
     import importlib
 
-    from kzgraph.query import named_query
+    from kzgraph.sparql import named_query
 
     attack = 'x" } DROP ALL #'
     loading = importlib.import_module("kzgraph.load")  # the module; kzgraph.load is the function

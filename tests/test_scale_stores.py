@@ -14,9 +14,9 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 import kzgraph
 from kzgraph import cache, oxistore
 from kzgraph.errors import KzError
-from kzgraph.load import dataset_files, parse_file
+from kzgraph.parsing import dataset_files, parse_file
 from kzgraph.namespaces import KZ, KZR, bind_prefixes
-from kzgraph.query import named_queries
+from kzgraph.sparql import named_queries
 from kzgraph.resources import DATA_DIR
 
 SYNTHETIC = Path(__file__).resolve().parents[1] / "benchmarks" / "synthetic.py"

@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, RDFS, VOID
 from kzgraph.namespaces import KZ
 
 from kzgraph.namespaces import GRAPH_IRI
-from kzgraph.query import named_queries
+from kzgraph.sparql import named_queries
 from kzgraph.server import SD
 from servers import kzgraph_server, start_kzgraph, varies_on_accept
 
@@ -261,7 +261,7 @@ def test_a_port_in_use_is_one_line(cli, user_error, server):
 def test_kzgraph_reads_its_own_endpoint(cli, server, graph):
     """`--store sparql:` pointed at `kzgraph serve`: the named graph it asks for is the served graph."""
     from oxigraph_terms import held_by_oxigraph, result_rows
-    from kzgraph.query import query
+    from kzgraph.sparql import query
     from kzgraph.results import to_json
 
     as_held = held_by_oxigraph(graph)

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .export import serialize
+from .exporting import serialize
 from .site import FORMATS, MEDIA, SLUG, Site
 from .sparql_workers import negotiate, parse_accept
 

@@ -34,7 +34,7 @@ from starlette.routing import Route
 
 from .errors import KzError
 from .namespaces import GRAPH_IRI
-from .query import named_queries
+from .sparql import named_queries
 from .sparql_workers import TRUNCATED_HEADER, VARY, Request as Query
 from .sparql_workers import WorkerPool, negotiate, parse_accept
 

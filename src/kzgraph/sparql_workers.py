@@ -29,7 +29,7 @@ from rdflib.query import Result
 from .errors import KzError
 from .namespaces import GRAPH_IRI, PREFIXES
 from .oxrdf import from_ox
-from .query import calls_service, check
+from .sparql import calls_service, check
 from .results import to_csv, to_json, to_tsv
 
 #: media type → results format, for SELECT and ASK (the first is the default)
