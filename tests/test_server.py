@@ -20,7 +20,7 @@ from kzgraph.namespaces import KZ
 from kzgraph.namespaces import GRAPH_IRI
 from kzgraph.sparql import named_queries
 from kzgraph.server import SD
-from servers import kzgraph_server, start_kzgraph, varies_on_accept
+from servers import counting_proxy, kzgraph_server, start_kzgraph, varies_on_accept
 
 LABELS = "SELECT ?thing ?label WHERE { ?thing a kz:Person ; rdfs:label ?label }"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
@@ -361,3 +361,28 @@ def test_describe_is_rdf_and_a_406_names_the_offered_types(http):
     refused = http.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/turtle"})
     assert refused.status_code == 406
     assert "application/sparql-results+json" in refused.text and "text/csv" in refused.text
+
+
+def _count(url: str) -> int:
+    answer = httpx.post(f"{url}/sparql", data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+                        headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    assert answer.status_code == 200, answer.text
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.server
+def test_serve_answers_from_an_on_disk_store_in_place(cli, graph, tmp_path):
+    store = f"oxigraph:{tmp_path / 'kz'}"
+    assert cli("load", "--store", store).exit_code == 0
+    with kzgraph_server(store=store) as url:
+        assert _count(url) == len(graph)
+
+
+@pytest.mark.server
+def test_serve_forwards_to_a_remote_store(cli, graph, oxigraph):
+    assert cli("load", "--store", f"sparql:{oxigraph}").exit_code == 0
+    with counting_proxy(oxigraph) as (remote, count):
+        with kzgraph_server(store=f"sparql:{remote}") as url:
+            before = count()
+            assert _count(url) == len(graph)
+            assert count() == before + 1  # one query, forwarded as it came

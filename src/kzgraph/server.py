@@ -230,10 +230,18 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def serve(graph: Graph, *, host: str = "127.0.0.1", port: int = 7000, timeout: float = 10.0,
+def serve(store, *, host: str = "127.0.0.1", port: int = 7000, timeout: float = 10.0,
           max_rows: int = 10_000, max_bytes: int = 1_000_000, body_seconds: float = 30.0, workers: int = 2,
           echo=print) -> None:
-    """Serve ``graph`` until Ctrl-C; ``port`` 0 picks a free port. ``echo`` receives the start/stop lines."""
+    """Serve ``store`` (a Store, ``--store`` spec or held graph) until Ctrl-C; ``port`` 0 picks a free port.
+
+    The SPARQL endpoint's workers answer from the store itself (:class:`~kzgraph.sparql_workers.WorkerPool`);
+    the pages read its graph. ``echo`` receives the start/stop lines.
+    """
+    from .stores import open_store
+
+    store = open_store(store)
+    graph = store.graph()
     import uvicorn
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -249,7 +257,7 @@ def serve(graph: Graph, *, host: str = "127.0.0.1", port: int = 7000, timeout: f
     sock.listen(128)  # clients that come before uvicorn accepts wait in the backlog
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupt)  # so that `kill` cleans up as Ctrl-C does
-    with sock, WorkerPool(graph, workers=workers, timeout=timeout, max_rows=max_rows) as pool:
+    with sock, WorkerPool(store, workers=workers, timeout=timeout, max_rows=max_rows) as pool:
         base = f"http://{'[%s]' % host if family == socket.AF_INET6 else host}:{sock.getsockname()[1]}"
 
         def announce():
