@@ -10,6 +10,10 @@ from kzgraph.cli import main
 from kzgraph.namespaces import bind_prefixes
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "server: runs against a live `kzgraph serve` (a subprocess on 127.0.0.1)")
+
+
 @pytest.fixture(scope="session")
 def graph():
     """The bundled graph, loaded once (tests must not modify it)."""

@@ -22,12 +22,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_kzgraph(*args: str) -> tuple[subprocess.Popen, str]:
-    """Start ``kzgraph serve --port 0 ARGS`` in a subprocess; return it and its base URL."""
+def start_kzgraph(*args: str, data: tuple = (), store: str | None = None) -> tuple[subprocess.Popen, str]:
+    """Start ``kzgraph [--data D…] [--store S] serve --port 0 ARGS`` in a subprocess; return it and its base URL."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [str(Path(kzgraph.__file__).parents[1]), os.environ.get("PYTHONPATH", "")]))
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from kzgraph.cli import main; main()", "serve", "--port", "0", *args],
+        [sys.executable, "-c", "from kzgraph.cli import main; main()",
+         *(arg for path in data for arg in ("--data", str(path))), *(("--store", store) if store else ()),
+         "serve", "--port", "0", *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     first = proc.stdout.readline()
     if "serving" not in first:
@@ -50,13 +52,19 @@ def stop_kzgraph(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def kzgraph_server(*args: str):
-    """``kzgraph serve ARGS`` for the duration of the block: yields its base URL, then stops it cleanly."""
-    proc, url = start_kzgraph(*args)
+def kzgraph_server(*args: str, data: tuple = (), store: str | None = None):
+    """``kzgraph [--data D…] [--store S] serve ARGS`` for the duration of the block: yields its base URL,
+    then stops it cleanly."""
+    proc, url = start_kzgraph(*args, data=data, store=store)
     try:
         yield url
     finally:
         stop_kzgraph(proc)
+
+
+def varies_on_accept(response) -> bool:
+    """Whether ``response`` says caches must keep one copy per Accept header."""
+    return "accept" in {v.strip().lower() for v in response.headers.get("vary", "").split(",")}
 
 
 def start_oxigraph(location: Path, read_only: bool = False) -> tuple[subprocess.Popen, str]:
