@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -164,3 +165,29 @@ def isql_exec(isql: str, sql_port: int, statement: str, check: bool = True) -> N
                           capture_output=True, text=True, timeout=60)
     if check and (done.returncode != 0 or "*** Error" in done.stdout + done.stderr):
         raise AssertionError(f"isql-vt {statement!r} failed: {done.stdout}{done.stderr}")
+
+
+@dataclass(frozen=True)
+class Server:
+    """A SPARQL store started for the tests: where it answers queries, and how to fill a named graph."""
+
+    kind: str  # "oxigraph" or "virtuoso"
+    url: str  # base URL
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.url}/query" if self.kind == "oxigraph" else f"{self.url}/sparql"
+
+    def store(self, graph: str = GRAPH) -> str:
+        """The ``--store`` spec that reads ``graph`` on this server."""
+        return f"sparql:{self.query_url}#{graph}"
+
+    def put(self, ntriples: bytes, graph: str = GRAPH) -> None:
+        """Replace the named ``graph`` by ``ntriples`` (Graph Store Protocol PUT)."""
+        if self.kind == "oxigraph":
+            where, params, auth = f"{self.url}/store", {"graph": graph}, None
+        else:
+            where, params, auth = f"{self.url}/sparql-graph-crud-auth", {"graph-uri": graph}, httpx.DigestAuth("dba", "dba")
+        answer = httpx.put(where, params=params, content=ntriples, auth=auth, timeout=300,
+                           headers={"Content-Type": "application/n-triples"})
+        assert answer.status_code in (200, 201, 204), f"PUT {where}: {answer.status_code} {answer.text[:500]}"
