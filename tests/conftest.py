@@ -84,3 +84,23 @@ def oxigraph(tmp_path):
     proc, url = start_oxigraph(tmp_path / "oxigraph")
     yield url
     stop(proc)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """One Oxigraph server (`oxigraph serve`) for the whole run, empty: a :class:`servers.Server`."""
+    from servers import Server, start_oxigraph, stop
+
+    proc, url = start_oxigraph(tmp_path_factory.mktemp("oxigraph-session"))
+    yield Server("oxigraph", url)
+    stop(proc)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """One Virtuoso of its own for the whole run, empty, updates granted: a :class:`servers.Server`.
+    Fails when Virtuoso is not installed (CI installs it)."""
+    from servers import Server, virtuoso_server
+
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as (url, _sql_port):
+        yield Server("virtuoso", url)
