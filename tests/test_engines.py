@@ -13,8 +13,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 
-from kzgraph.load import load
-from kzgraph.query import named_queries, query
+from kzgraph.stores import load, open_store
+from kzgraph.sparql import named_queries, query
 
 pytestmark = pytest.mark.server
 
@@ -61,18 +61,15 @@ CASES = {
 @pytest.fixture(scope="module")
 def engines(oxigraph_server, virtuoso):
     """The bundled graph on each engine, by name; the servers get it by Graph Store Protocol PUT."""
-    bundled = load()
+    bundled = load()  # the memory store: an in-memory pyoxigraph Store answers
     plain = Graph()  # rdflib's memory store: rdflib's own SPARQL engine
     for triple in bundled:
         plain.add(triple)
-    in_memory = Graph(store="Oxigraph")
-    for triple in bundled:
-        in_memory.add(triple)
     ntriples = plain.serialize(format="nt", encoding="utf-8")
-    found = {"rdflib": plain, "pyoxigraph": in_memory}
+    found = {"rdflib": plain, "pyoxigraph": open_store("memory")}
     for server in (oxigraph_server, virtuoso):
         server.put(ntriples)
-        found[server.kind] = load(store=server.store())
+        found[server.kind] = open_store(server.store())  # every query goes to the server
     return found
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyoxigraph
 from rdflib import Literal
 
-from kzgraph.load import load
+from kzgraph.stores import load
 
 
 def _written(literal: Literal) -> tuple:
