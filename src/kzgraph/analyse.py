@@ -65,7 +65,8 @@ def stats(store, top: int = 10) -> tuple[list[str], list[list]]:
     """
     store = open_store(store)
     net = project(store)
-    rows = [["size", "triples", "RDF triples", len(store)],
+    triples, evidenced = (int(t.value) for t in query(store, name="with-evidence").rows[0])
+    rows = [["size", "triples", "RDF triples", triples],
             ["size", "nodes", "things in the network", net.number_of_nodes()],
             ["size", "links", "relations in the network", net.number_of_edges()]]
     counts = {}
@@ -74,7 +75,6 @@ def stats(store, top: int = 10) -> tuple[list[str], list[list]]:
         # the class names come with the network's CONSTRUCT: no query per class
         rows.append(["class", URIRef(cls.value), net.graph["labels"].get(cls.value) or local_name(cls.value),
                      int(count.value)])
-    evidenced = int(query(store, name="with-evidence").rows[0][0].value)
     rows += [["provenance", KZ.Evidence, "evidence passages", counts.get(str(KZ.Evidence), 0)],
              ["provenance", KZ.Document, "source documents", counts.get(str(KZ.Document), 0)],
              ["provenance", KZ.evidence, "statements with evidence", evidenced]]

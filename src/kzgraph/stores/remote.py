@@ -194,8 +194,11 @@ class RemoteStore(Store):
         form = form or query_form(sparql)
         if bindings:
             sparql = with_values(sparql, bindings)
+        # the project's prefixes, as the local engines know them; the query's own declarations come after
+        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in self.prefixes.items())
         if base_iri and not re.match(r"\s*BASE\b", sparql, re.I):
-            sparql = f"BASE <{base_iri}>\n{sparql}"
+            prologue = f"BASE <{base_iri}>\n{prologue}"
+        sparql = prologue + sparql
         params = {"query": sparql}
         if self.graph_iri is not None:
             params["default-graph-uri"] = self.graph_iri
