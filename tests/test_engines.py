@@ -55,6 +55,12 @@ CASES = {
     "void-classes": [{}],
     "void-properties": [{}],
     "void-summary": [{}],
+    "exists": [{"thing": "kzr:nur-otan"}],
+    "labels-of": [{"thing": "kzr:nur-otan"}],
+    "ontology-classes": [{}],
+    "subclasses": [{"top": "kz:Event"}],
+    "types-of": [{"thing": "kzr:president-of-kazakhstan", "wanted": "kz:Office"}],
+    "with-evidence": [{}],
 }
 
 
@@ -159,4 +165,5 @@ def test_every_engine_answers_alike(name, engines):
 
 
 def test_every_named_query_is_compared():
-    assert sorted(CASES) == sorted(q.name for q in named_queries())
+    # network is a CONSTRUCT: tests/test_push.py compares its graphs on the Oxigraph server
+    assert sorted(CASES) == sorted(q.name for q in named_queries() if q.name != "network")
