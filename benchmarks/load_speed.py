@@ -34,9 +34,9 @@ def main() -> None:
     args = parser.parse_args()
     require("load", "oxigraph:PATH")
     try:
-        from kzgraph.load import dataset_files
+        from kzgraph.resources import dataset_files
     except ImportError:
-        fail("kzgraph.load.dataset_files is gone: say here where the files of a dataset now come from")
+        fail("kzgraph.resources.dataset_files is gone: say here where the files of a dataset now come from")
     with tempfile.TemporaryDirectory(prefix="kzbench-load-") as tmp:
         tmp = Path(tmp)
         data = synthetic_file(tmp, args.triples)

@@ -5,13 +5,13 @@
 For each size, a synthetic graph (kzgraph.synthetic, seed 0) plus the ontology and bundled data is
 loaded by each engine in a process of its own, all alive at once:
 
-- kzgraph memory: ``kzgraph.load.load(data)`` after ``kzgraph --data F load`` filled the start-up cache;
-- kzgraph disk: ``kzgraph load --store oxigraph:PATH``, then ``kzgraph.load.load(store="oxigraph:PATH")``;
+- kzgraph memory: ``kzgraph.stores.open_store("memory", data)`` after ``kzgraph --data F load`` filled the start-up cache;
+- kzgraph disk: ``kzgraph load --store oxigraph:PATH``, then ``kzgraph.stores.open_store("oxigraph:PATH")``;
 - raw memory / raw disk: pyoxigraph's ``Store().bulk_load`` / ``Store(PATH).bulk_load`` of the same files;
 - rdflib (only up to ``--rdflib-max`` triples): the files parsed by rdflib, each query in a forked child
   killed after ``--budget`` seconds.
 
-Every query (the named ones through ``kzgraph.query.query(graph, name=…)``, the heavier ones of
+Every query (the named ones through ``kzgraph.sparql.query(graph, name=…)``, the heavier ones of
 benchmarks/queries/ by text; raw pyoxigraph with the same text and substitutions) is then run ``--runs``
 times, the engines interleaved (each query on every engine back to back, in an order that rotates),
 and the medians compared as ratios kzgraph / raw. The section "Query suite" of results.md is rewritten.
@@ -35,12 +35,12 @@ from rdflib import URIRef  # noqa: E402
 
 from common import fail, kzgraph, machine, median, seconds, synthetic_file, timed, write_section  # noqa: E402
 from kzgraph.namespaces import PREFIXES  # noqa: E402
-from kzgraph.query import named_queries  # noqa: E402
+from kzgraph.sparql import named_queries  # noqa: E402
 
 try:
-    from kzgraph.load import dataset_files
+    from kzgraph.resources import dataset_files
 except ImportError:  # pragma: no cover - the stores refactor may move it
-    fail("kzgraph.load.dataset_files is gone: say here where the files of a dataset now come from")
+    fail("kzgraph.resources.dataset_files is gone: say here where the files of a dataset now come from")
 
 ENGINES = ("kzgraph memory", "raw memory", "kzgraph disk", "raw disk", "rdflib")
 PAIRS = (("kzgraph memory", "raw memory"), ("kzgraph disk", "raw disk"))
@@ -67,15 +67,16 @@ def peak_mb() -> float:
 def _opened(engine: str, files: list[Path], data: Path, workdir: Path):
     """The engine's graph or store, and a function running one query on it → row count."""
     if engine.startswith("kzgraph"):
-        from kzgraph.load import load
-        from kzgraph.query import query
+        from kzgraph.sparql import query
+        from kzgraph.stores import open_store
 
-        graph = load(data=[data]) if engine == "kzgraph memory" else load(store=f"oxigraph:{workdir / 'kzgraph-store'}")
-        query(graph, "ASK {}")  # the memory store makes its Oxigraph copy at the first query
+        store = open_store("memory", [data]) if engine == "kzgraph memory" else open_store(
+            f"oxigraph:{workdir / 'kzgraph-store'}")
+        query(store, "ASK {}")
 
         def run(name, text, params):
             named = {"name": name} if not name.startswith("bench:") else {"sparql": text}
-            return len(query(graph, params=params, **named).bindings)
+            return len(query(store, params=params, **named).rows)
         return run
     if engine.startswith("raw"):
         store = _bulk_loaded(ox.Store() if engine == "raw memory" else ox.Store(str(workdir / "raw-store")), files)
@@ -88,7 +89,7 @@ def _opened(engine: str, files: list[Path], data: Path, workdir: Path):
         return run
     from rdflib import Graph
 
-    from kzgraph.query import query
+    from kzgraph.sparql import query
 
     graph = Graph()
     for file in files:

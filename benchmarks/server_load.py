@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 
-from kzgraph.query import named_queries
+from kzgraph.sparql import named_queries
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -11,6 +11,11 @@ from rdflib import Graph
 
 import kzgraph
 from kzgraph.cli import main
+from kzgraph.namespaces import bind_prefixes
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "server: runs against a live `kzgraph serve` (a subprocess on 127.0.0.1)")
 
 
 #: What a test (or a fixture it uses, however indirectly) does in its source to earn a mark: a real
@@ -54,14 +59,14 @@ def graph():
 
 @pytest.fixture(scope="module", params=["rdflib", "oxigraph"])
 def store(request, graph):
-    """The bundled graph in rdflib's store, then in Oxigraph's: a named query must answer alike in both."""
-    if request.param == "rdflib":
+    """The bundled graph in rdflib's memory store (rdflib's engine answers), then as kzgraph.load() holds
+    it (Oxigraph answers): a named query must answer alike in both."""
+    if request.param == "oxigraph":
         return graph
-    pytest.importorskip("oxrdflib")
-    oxigraph = Graph(store="Oxigraph")
+    copy = bind_prefixes(Graph())
     for triple in graph:
-        oxigraph.add(triple)
-    return oxigraph
+        copy.add(triple)
+    return copy
 
 
 @pytest.fixture(scope="module")  # not session: a live sync Playwright stops other modules starting their own
@@ -116,3 +121,23 @@ def oxigraph(tmp_path):
     proc, url = start_oxigraph(tmp_path / "oxigraph")
     yield url
     stop(proc)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """One Oxigraph server (`oxigraph serve`) for the whole run, empty: a :class:`servers.Server`."""
+    from servers import Server, start_oxigraph, stop
+
+    proc, url = start_oxigraph(tmp_path_factory.mktemp("oxigraph-session"))
+    yield Server("oxigraph", url)
+    stop(proc)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """One Virtuoso of its own for the whole run, empty, updates granted: a :class:`servers.Server`.
+    Fails when Virtuoso is not installed (CI installs it)."""
+    from servers import Server, virtuoso_server
+
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as (url, _sql_port):
+        yield Server("virtuoso", url)

@@ -10,7 +10,7 @@ from rdflib import Variable
 from rdflib.namespace import RDF, RDFS
 
 from kzgraph.namespaces import KZ
-from kzgraph.query import named_query, query
+from kzgraph.sparql import named_query, query
 
 
 def rows(result, *names):

@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from kzgraph.dataset import DATASET, DCAT, METADATA, SPDX, describe
-from kzgraph.export import serialize
+from kzgraph.exporting import serialize
 from kzgraph.namespaces import KZ
 from kzgraph.version import DATA_VERSION
 

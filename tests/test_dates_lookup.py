@@ -13,7 +13,7 @@ from kzgraph.dates import PartialDate, from_literal, parse_date
 from kzgraph.errors import KzError
 from kzgraph.lookup import normalise, resolve
 from kzgraph.namespaces import GRAPH_IRI, KZ, KZR, bind_prefixes
-from kzgraph.query import named_query
+from kzgraph.sparql import named_query
 
 days = st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31))
 

@@ -11,11 +11,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kzgraph.evidence_check import check_evidence, closest_passage, html_text, normalise
-from kzgraph.load import load
+from kzgraph.stores import load
 from kzgraph.namespaces import KZ, KZR
-from kzgraph.query import query
+from kzgraph.sparql import query
 from kzgraph.resources import ONTOLOGY_FILE
-from kzgraph.validate import validate
+from kzgraph.validation import validate
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[1] / "shared"
@@ -233,7 +233,8 @@ def test_owl_rl_closure_with_prov_and_org_is_consistent():
     from owlrl.Namespaces import ERRNS
 
     vocab = needs(SHARED / "vocab")
-    graph = load()
+    graph = Graph()  # rdflib's memory store: the closure holds generalised triples (literal subjects)
+    graph += load()
     for name in ("prov-o.ttl", "org.ttl"):
         graph.parse(vocab / name)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
@@ -248,7 +249,8 @@ def test_a_planted_misalignment_is_caught():
     from owlrl.Namespaces import ERRNS
 
     vocab = needs(SHARED / "vocab")
-    graph = load()
+    graph = Graph()
+    graph += load()
     graph.parse(vocab / "prov-o.ttl")
     graph.add((KZ.evidence, RDFS.subPropertyOf, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")))
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)

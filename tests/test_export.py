@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 import kzgraph
-from kzgraph.export import FORMATS, RDF_FORMATS, serialize
+from kzgraph.exporting import FORMATS, RDF_FORMATS, serialize
 from kzgraph.namespaces import GRAPH_IRI, KZ
 from kzgraph.network import project
 
@@ -44,7 +44,7 @@ def test_two_runs_are_byte_identical(fmt):
 
 DIGESTS = """
 import hashlib, json, kzgraph
-from kzgraph.export import FORMATS, serialize
+from kzgraph.exporting import FORMATS, serialize
 graph = kzgraph.load()
 print(json.dumps({fmt: hashlib.sha256(serialize(graph, fmt)).hexdigest() for fmt in FORMATS}))
 """

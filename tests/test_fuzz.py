@@ -25,8 +25,8 @@ from pathlib import Path
 import kzgraph
 from kzgraph import deadline
 from kzgraph.errors import KzError
-from kzgraph.load import parse_file
-from kzgraph.query import query
+from kzgraph.parsing import parse_file
+from kzgraph.sparql import query
 deadline.LIMIT = 5
 graph = kzgraph.load()
 print("ready", flush=True)

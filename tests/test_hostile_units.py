@@ -33,7 +33,7 @@ def _kzgraph(*args, cwd):
 
 
 def test_a_second_load_while_one_runs_stops_with_one_line(tmp_path, cli, user_error):
-    from kzgraph.oxistore import LOCK
+    from kzgraph.stores.ondisk import LOCK
 
     assert cli("load", "--store", f"oxigraph:{tmp_path / 'st'}").exit_code == 0
     with open(tmp_path / "st" / LOCK, "a") as held:
@@ -107,7 +107,7 @@ def nasty_graph():
 def test_every_rdf_export_parses_back_to_the_same_graph(fmt):
     from rdflib import Dataset, Graph
 
-    from kzgraph.export import serialize
+    from kzgraph.exporting import serialize
 
     graph = nasty_graph()
     data = serialize(graph, fmt).decode("utf-8")
@@ -124,7 +124,7 @@ def test_rdf_xml_refuses_what_xml_cannot_carry_and_round_trips_the_rest():
     from rdflib import Graph
 
     from kzgraph.errors import KzError
-    from kzgraph.export import serialize
+    from kzgraph.exporting import serialize
 
     graph = nasty_graph()
     with pytest.raises(KzError, match="U\\+000C.*XML cannot carry"):
@@ -142,7 +142,7 @@ def test_network_exports_are_well_formed_xml_whatever_the_labels(graph, fmt):
     from rdflib import Graph, Literal
     from rdflib.namespace import RDFS
 
-    from kzgraph.export import serialize
+    from kzgraph.exporting import serialize
     from kzgraph.namespaces import KZR
 
     spoilt = Graph()
@@ -157,7 +157,7 @@ def test_csv_export_neutralises_spreadsheet_formulas():
     import csv
     import io
 
-    from kzgraph.export import serialize
+    from kzgraph.exporting import serialize
 
     rows = list(csv.reader(io.StringIO(serialize(nasty_graph(), "csv").decode(), newline="")))
     objects = {row[2] for row in rows[1:]}
@@ -166,14 +166,16 @@ def test_csv_export_neutralises_spreadsheet_formulas():
 
 
 def test_a_cache_file_that_is_a_directory_is_worked_around_and_said_once(capsys):
-    from kzgraph.cache import cache_file, memory_graph
-    from kzgraph.load import dataset_files
+    from kzgraph.parsing import dataset_files
+    from kzgraph.stores.memory import MemoryStore, cache_file
 
     files = dataset_files()
     cache_file(files).unlink(missing_ok=True)
     cache_file(files).mkdir(parents=True)
     try:
-        assert len(memory_graph(files)) > 1000
+        store = MemoryStore()
+        store.load(files)
+        assert len(store) > 1000
     finally:
         cache_file(files).rmdir()
     err = capsys.readouterr().err
@@ -185,7 +187,7 @@ def test_an_unreadable_file_is_said_to_be_unreadable_not_malformed(tmp_path, mon
     from rdflib import Graph
 
     from kzgraph.errors import KzError
-    from kzgraph.validate import validate
+    from kzgraph.validation import validate
 
     path = tmp_path / "locked.ttl"
     path.write_text("")
@@ -197,6 +199,6 @@ def test_an_unreadable_file_is_said_to_be_unreadable_not_malformed(tmp_path, mon
     report = validate([path])
     assert [v.message for v in report.violations] == [f"{path}: permission denied (cannot read the file)"]
     with pytest.raises(KzError, match="permission denied"):
-        from kzgraph.load import parse_file
+        from kzgraph.parsing import parse_file
 
         parse_file(path)

@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, VOID
 
 from kzgraph.namespaces import KZ, KZR
-from servers import kzgraph_server
+from servers import kzgraph_server, varies_on_accept
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
@@ -60,7 +60,26 @@ def test_following_the_iri_gives_the_page(http):
 
 
 def test_unacceptable_format_is_406(http):
-    assert http.get("/id/ak-zhol", headers={"Accept": "image/png"}).status_code == 406
+    for path in ("/id/ak-zhol", "/ontology", "/void"):
+        response = http.get(path, headers={"Accept": "image/png"})
+        assert response.status_code == 406 and varies_on_accept(response), path
+        assert "text/turtle" in response.text
+
+
+def test_negotiated_answers_vary_on_accept_and_fixed_documents_do_not(http):
+    for path, accept in (("/id/ak-zhol", "text/turtle"), ("/ontology", BROWSER), ("/void", "application/ld+json"),
+                         ("/id/nur-otn", BROWSER), ("/id/nur-otn", "text/turtle")):
+        assert varies_on_accept(http.get(path, headers={"Accept": accept})), (path, accept)
+    assert not varies_on_accept(http.get("/id/ak-zhol.ttl", headers={"Accept": "text/html"}))
+
+
+@pytest.mark.parametrize("path", ["/id/ak-zhol", "/id/ak-zhol.ttl", "/id/nur-otn", "/ontology", "/void",
+                                  "/index.html"])
+def test_head_answers_as_get_without_a_body(http, path):
+    get, head = http.get(path), http.head(path)
+    assert head.status_code == get.status_code and head.content == b""
+    for name in ("content-type", "content-length", "location", "vary"):
+        assert head.headers.get(name) == get.headers.get(name), name
 
 
 def test_an_unknown_thing_is_a_404_page_naming_the_closest(http):

@@ -8,7 +8,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import kzgraph
-from kzgraph.build import class_counts
+from kzgraph.building import class_counts
 from kzgraph.resources import DATA_DIR, ONTOLOGY_FILE, SHAPES_FILE
 
 GOOD = """@prefix kz: <https://w3id.org/kzgraph/ontology#> .

@@ -8,9 +8,9 @@ import pytest
 from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kzgraph.load import load
+from kzgraph.stores import load
 from kzgraph.namespaces import KZ, KZR
-from kzgraph.query import query
+from kzgraph.sparql import query
 
 SCHEMA_URL = URIRef("https://schema.org/url")
 PLANTED = Path(__file__).resolve().parent / "evidence_data" / "planted.ttl"

@@ -9,7 +9,7 @@ from rdflib.namespace import XSD
 
 import kzgraph
 from kzgraph.dates import parse_date
-from kzgraph.query import query
+from kzgraph.sparql import query
 
 FIXTURE = Path(__file__).parent / "fixtures" / "partial-dates.ttl"
 

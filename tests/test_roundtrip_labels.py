@@ -7,7 +7,7 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
-from kzgraph.export import RDF_FORMATS, serialize
+from kzgraph.exporting import RDF_FORMATS, serialize
 from kzgraph.namespaces import KZR, bind_prefixes
 from test_export import parse_back
 

@@ -18,9 +18,9 @@ from rdflib.namespace import RDF, RDFS, VOID
 from kzgraph.namespaces import KZ
 
 from kzgraph.namespaces import GRAPH_IRI
-from kzgraph.query import named_queries
+from kzgraph.sparql import named_queries
 from kzgraph.server import SD
-from servers import kzgraph_server, start_kzgraph
+from servers import counting_proxy, kzgraph_server, start_kzgraph, varies_on_accept
 
 LABELS = "SELECT ?thing ?label WHERE { ?thing a kz:Person ; rdfs:label ?label }"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
@@ -261,7 +261,7 @@ def test_a_port_in_use_is_one_line(cli, user_error, server):
 def test_kzgraph_reads_its_own_endpoint(cli, server, graph):
     """`--store sparql:` pointed at `kzgraph serve`: the named graph it asks for is the served graph."""
     from oxigraph_terms import held_by_oxigraph, result_rows
-    from kzgraph.query import query
+    from kzgraph.sparql import query
     from kzgraph.results import to_json
 
     as_held = held_by_oxigraph(graph)
@@ -269,3 +269,120 @@ def test_kzgraph_reads_its_own_endpoint(cli, server, graph):
         remote = cli("--store", f"sparql:{server}/sparql", "query", "--name", name, "--format", "json")
         assert remote.exit_code == 0, remote.output
         assert result_rows(remote.stdout) == result_rows(to_json(query(as_held, name=name)))
+
+
+RELATIVE = "SELECT ?x WHERE { BIND(<rel> AS ?x) }"
+
+
+def bound_x(response) -> str:
+    assert response.status_code == 200, response.text
+    return response.json()["results"]["bindings"][0]["x"]["value"]
+
+
+def test_relative_iris_resolve_against_the_endpoint_on_every_path(http, server):
+    """The base is the endpoint's URL (its sd:endpoint); ``<rel>`` is a sibling of /sparql."""
+    form = {"Accept": "application/sparql-results+json"}
+    direct = {**form, "Content-Type": "application/sparql-query"}
+    for response in (http.get("/sparql", params={"query": RELATIVE}, headers=form),
+                     http.post("/sparql", data={"query": RELATIVE}, headers=form),
+                     http.post("/sparql", content=RELATIVE.encode(), headers=direct)):
+        assert bound_x(response) == f"{server}/rel"
+    fragment = http.get("/sparql", params={"query": "SELECT ?x WHERE { BIND(<#f> AS ?x) }"})
+    assert bound_x(fragment) == f"{server}/sparql#f"
+
+
+def test_a_query_with_its_own_base_keeps_it(http):
+    response = http.get("/sparql", params={"query": "BASE <https://example.org/a/> " + RELATIVE})
+    assert bound_x(response) == "https://example.org/a/rel"
+
+
+def test_construct_with_relative_iris_gives_absolute_ones(http, server):
+    response = http.get("/sparql", params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+                        headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200
+    assert response.text.strip() == (f'<{server}/s> <{server}/p> '
+                                     '"1"^^<http://www.w3.org/2001/XMLSchema#integer> .')
+
+
+@pytest.mark.parametrize("params, accept", [({}, None), ({}, "application/ld+json"),
+                                            ({"query": "ASK {}"}, None), ({"query": LABELS}, "text/csv"),
+                                            ({"query": "DESCRIBE <urn:x>"}, None),
+                                            ({"query": LABELS}, "image/png"), ({"query": "ASK {"}, None)])
+def test_head_answers_as_get_without_a_body(http, params, accept):
+    headers = {"Accept": accept} if accept else {}
+    get = http.get("/sparql", params=params, headers=headers)
+    head = http.head("/sparql", params=params, headers=headers)
+    assert head.status_code == get.status_code
+    assert head.content == b""
+    for name in ("content-type", "content-length", "vary"):
+        assert head.headers.get(name) == get.headers.get(name)
+
+
+@pytest.mark.parametrize("path", ["/", "/view"])
+def test_head_on_the_pages(http, path):
+    get, head = http.get(path), http.head(path)
+    assert head.status_code == get.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == get.headers["content-length"]
+
+
+@pytest.mark.parametrize("query, accept, status", [
+    (LABELS, None, 200), (LABELS, "text/tab-separated-values", 200), ("ASK {}", "application/sparql-results+xml", 200),
+    ("CONSTRUCT { ?s a ?o } WHERE { ?s a ?o } LIMIT 1", None, 200), ("DESCRIBE <urn:x>", "application/rdf+xml", 200),
+    (LABELS, "text/turtle", 406), ("DESCRIBE <urn:x>", "text/csv", 406),
+    (None, None, 200), (None, "application/n-triples", 200), (None, "text/csv", 406)])
+def test_every_negotiated_answer_varies_on_accept(http, query, accept, status):
+    response = http.get("/sparql", params={"query": query} if query else {},
+                        headers={"Accept": accept} if accept else {})
+    assert response.status_code == status, response.text
+    assert varies_on_accept(response)
+
+
+def test_construct_asked_for_results_or_rdf_gets_rdf(http):
+    construct = "CONSTRUCT { ?s a ?o } WHERE { ?s a ?o } LIMIT 3"
+    both = "application/sparql-results+json, application/sparql-results+xml;q=0.9, application/rdf+xml;q=0.5"
+    response = http.get("/sparql", params={"query": construct}, headers={"Accept": both})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/rdf+xml")
+    assert len(Graph().parse(data=response.content, format="xml")) == 3
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = http.get("/sparql", params={"query": construct}, headers={"Accept": browser})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+
+
+def test_describe_is_rdf_and_a_406_names_the_offered_types(http):
+    describe = "DESCRIBE kzr:ak-zhol"
+    response = http.get("/sparql", params={"query": describe}, headers={"Accept": "*/*"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    assert len(Graph().parse(data=response.content, format="turtle")) > 0
+    refused = http.get("/sparql", params={"query": describe}, headers={"Accept": "application/sparql-results+json"})
+    assert refused.status_code == 406
+    assert all(media in refused.text for media in ("text/turtle", "application/n-triples", "application/ld+json",
+                                                   "application/rdf+xml"))
+    assert "text/csv" not in refused.text.partition("available:")[2]
+    refused = http.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/turtle"})
+    assert refused.status_code == 406
+    assert "application/sparql-results+json" in refused.text and "text/csv" in refused.text
+
+
+def _count(url: str) -> int:
+    answer = httpx.post(f"{url}/sparql", data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+                        headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    assert answer.status_code == 200, answer.text
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.server
+def test_serve_answers_from_an_on_disk_store_in_place(cli, graph, tmp_path):
+    store = f"oxigraph:{tmp_path / 'kz'}"
+    assert cli("load", "--store", store).exit_code == 0
+    with kzgraph_server(store=store) as url:
+        assert _count(url) == len(graph)
+
+
+@pytest.mark.server
+def test_serve_forwards_to_a_remote_store(cli, graph, oxigraph):
+    assert cli("load", "--store", f"sparql:{oxigraph}").exit_code == 0
+    with counting_proxy(oxigraph) as (remote, count):
+        with kzgraph_server(store=f"sparql:{remote}") as url:
+            before = count()
+            assert _count(url) == len(graph)
+            assert count() == before + 1  # one query, forwarded as it came

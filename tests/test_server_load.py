@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from kzgraph.query import named_queries, query
+from kzgraph.sparql import named_queries, query
 from kzgraph.results import to_json
 from oxigraph_terms import held_by_oxigraph, result_rows
 from servers import kzgraph_server

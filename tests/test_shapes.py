@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kzgraph.resources import DATA_DIR
-from kzgraph.validate import validate
+from kzgraph.validation import validate
 
 THIRTY_WORDS = " ".join(f"word{i}" for i in range(30))
 

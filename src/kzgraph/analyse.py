@@ -9,15 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import networkx as nx
-from rdflib import Graph, URIRef, Variable
-from rdflib.namespace import RDFS
+from rdflib import URIRef
 
 from .errors import KzError
 from .lookup import resolve
 from .namespaces import KZ
 from .network import project
-from .query import query
-from .research import label
+from .prefixes import local_name
+from .research import subclasses
+from .sparql import query
+from .stores import open_store
 
 #: above this many nodes betweenness is estimated from this many sampled sources (exact it is
 #: O(nodes × links): 50 s at 3,000 nodes)
@@ -31,16 +32,17 @@ MEASURES = {
 }
 
 
-def actor_classes(graph: Graph) -> set[str]:
+def actor_classes(store) -> set[str]:
     """Local names of kz:Agent and its subclasses (the node ``class`` of an actor)."""
-    return {str(c).rsplit("#", 1)[-1] for c in graph.transitive_subjects(RDFS.subClassOf, KZ.Agent)}
+    return {local_name(c) for c in subclasses(store, KZ.Agent)}
 
 
-def central_actors(graph: Graph, net: nx.MultiDiGraph | None = None, top: int = 10) -> dict[str, list[tuple]]:
+def central_actors(store, net: nx.MultiDiGraph | None = None, top: int = 10) -> dict[str, list[tuple]]:
     """For each of :data:`MEASURES`, the ``top`` actors as ``(iri, label, score)``, highest first."""
-    net = project(graph) if net is None else net
+    store = open_store(store)
+    net = project(store) if net is None else net
     links = nx.Graph(net.to_undirected(as_view=True))  # one link per pair of neighbours
-    kinds = actor_classes(graph)
+    kinds = actor_classes(store)
     actors = {n for n, cls in net.nodes(data="class") if cls in kinds}
     scores = {
         "degree centrality": nx.degree_centrality(links),
@@ -54,26 +56,29 @@ def central_actors(graph: Graph, net: nx.MultiDiGraph | None = None, top: int = 
     }
 
 
-def stats(graph: Graph, top: int = 10) -> tuple[list[str], list[list]]:
+def stats(store, top: int = 10) -> tuple[list[str], list[list]]:
     """What the graph holds, as rows ``(section, item, label, value)``.
 
     Sections: size (triples, network nodes and links), class (things per kz: class, as in the
     named query ``class-counts``), provenance (evidence, documents, statements with evidence),
     then the ``top`` actors by each of :data:`MEASURES`.
     """
-    net = project(graph)
-    rows = [["size", "triples", "RDF triples", len(graph)],
+    store = open_store(store)
+    net = project(store)
+    triples, evidenced = (int(t.value) for t in query(store, name="with-evidence").rows[0])
+    rows = [["size", "triples", "RDF triples", triples],
             ["size", "nodes", "things in the network", net.number_of_nodes()],
             ["size", "links", "relations in the network", net.number_of_edges()]]
     counts = {}
-    for row in query(graph, name="class-counts").bindings:
-        cls, count = row[Variable("class")], int(row[Variable("count")])
-        counts[cls] = count
-        rows.append(["class", cls, label(graph, cls), count])
-    rows += [["provenance", KZ.Evidence, "evidence passages", counts.get(KZ.Evidence, 0)],
-             ["provenance", KZ.Document, "source documents", counts.get(KZ.Document, 0)],
-             ["provenance", KZ.evidence, "statements with evidence", len(set(graph.subjects(KZ.evidence, None)))]]
-    for measure, ranked in central_actors(graph, net, top).items():
+    for cls, count in query(store, name="class-counts").rows:
+        counts[cls.value] = int(count.value)
+        # the class names come with the network's CONSTRUCT: no query per class
+        rows.append(["class", URIRef(cls.value), net.graph["labels"].get(cls.value) or local_name(cls.value),
+                     int(count.value)])
+    rows += [["provenance", KZ.Evidence, "evidence passages", counts.get(str(KZ.Evidence), 0)],
+             ["provenance", KZ.Document, "source documents", counts.get(str(KZ.Document), 0)],
+             ["provenance", KZ.evidence, "statements with evidence", evidenced]]
+    for measure, ranked in central_actors(store, net, top).items():
         rows += [[measure, URIRef(iri), name, round(score, 4)] for iri, name, score in ranked]
     return ["section", "item", "label", "value"], rows
 
@@ -91,13 +96,14 @@ class Step:
     forward: bool
 
 
-def shortest_path(graph: Graph, start: str, end: str, max_steps: int | None = None,
+def shortest_path(store, start: str, end: str, max_steps: int | None = None,
                   net: nx.MultiDiGraph | None = None) -> list[Step] | None:
     """The shortest chain of relations from ``start`` to ``end`` (any names), or ``None`` within ``max_steps``."""
-    net = project(graph) if net is None else net
+    store = open_store(store)
+    net = project(store) if net is None else net
     ends = []
     for name in (start, end):
-        iri = str(resolve(graph, name))
+        iri = str(resolve(store, name))
         if iri not in net:
             raise KzError(f"{name!r} is not a node of the network (tenures, results, evidence and "
                           f"documents are drawn as links or not at all)")

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, VOID, XSD
 
 from .namespaces import KZ, KZR, bind_prefixes
-from .query import query
+from .sparql import query
 from .version import DATA_VERSION
 
 #: Where kzgraph's IRIs live (https://w3id.org/kzgraph/…); dumps, pages and the endpoint hang below it.

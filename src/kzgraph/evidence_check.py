@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 
 from .errors import KzError
 from .namespaces import KZR
-from .query import query
+from .sparql import query
 from .utf8 import read_text
 
 #: the suffixes a document's text may have; HTML is reduced to its text

@@ -28,8 +28,8 @@ def to_dataframe(result):
         import pandas as pd
     except ImportError:
         raise KzError("kzgraph.to_dataframe needs pandas: pip install 'kzgraph[pandas]'") from None
-    from .namespaces import bind_prefixes
-    from .results import from_rows, rows
+    from .prefixes import PREFIXES
+    from .results import from_rows
 
     if isinstance(result, tuple):
         result = from_rows(*result)
@@ -39,8 +39,9 @@ def to_dataframe(result):
     elif result.type == "ASK":
         return pd.DataFrame({"ask": pd.array([bool(result.askAnswer)], dtype="boolean")})
     else:
-        names, table = rows(result)
-    namespaces = bind_prefixes(Graph()).namespace_manager
+        names = [str(v) for v in result.vars]
+        table = [[row.get(v) for v in result.vars] for row in result.bindings]
+    namespaces = PREFIXES
     columns = {}
     for i, name in enumerate(names):
         columns.update(_column(name, [row[i] for row in table], namespaces, pd))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from .export import NOT_XML
+from .exporting import NOT_XML
 
 GEXF_NS = "http://www.gexf.net/1.2draft"
 #: Projection attributes renamed in the files: GEXF readers take ``start``/``end`` for spells.

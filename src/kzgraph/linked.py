@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .export import serialize
+from .exporting import serialize
 from .site import FORMATS, MEDIA, SLUG, Site
 from .sparql_workers import negotiate, parse_accept
 
@@ -66,7 +66,9 @@ def routes(graph: Graph) -> list[Route]:
         if slug.rpartition(".")[2] in MEDIA:  # /id/{slug}.ttl: the document itself
             return await serve(request, f"id/{slug}")
         if not SLUG.fullmatch(slug) or not await run_in_threadpool(has, slug):
-            return await missing(slug, html=choose(request, OFFERS) in (None, "html"))
+            response = await missing(slug, html=choose(request, OFFERS) in (None, "html"))
+            response.headers["Vary"] = "Accept"  # page or line, as the Accept header chose
+            return response
         return see_other(request, f"/id/{slug}")
 
     def missing_page(slug: str) -> bytes:
@@ -117,4 +119,4 @@ def routes(graph: Graph) -> list[Route]:
 
 def _unacceptable(offers: dict[str, str]) -> Response:
     return PlainTextResponse(f"not available in the Accept header's formats; this document comes as "
-                             f"{', '.join(offers)}\n", status_code=406)
+                             f"{', '.join(offers)}\n", status_code=406, headers={"Vary": "Accept"})

@@ -4,20 +4,20 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-import weakref
 from collections import defaultdict
 
-from rdflib import Graph, URIRef, Variable
+import pyoxigraph as ox
+from rdflib import URIRef
 
 from .errors import KzError
-from .namespaces import KZ
-from .query import parse_value, query
+from .prefixes import PREFIXES, short
+from .sparql import parse_value, query
+from .stores import open_store
 
-#: Statement and provenance nodes: their labels only count when given in full, so that
-#: "Tokayev" means the person, not "Tokayev as President".
 #: statement and provenance nodes: found by their full name only, never by some of its words
 #: ("Tokayev" is the person, not a news page whose headline names him)
-STATEMENTS = {KZ.Tenure, KZ.ElectionResult, KZ.Evidence, KZ.Assessment, KZ.Claim, KZ.Membership, KZ.Document}
+STATEMENTS = {PREFIXES["kz"] + name for name in
+              ("Tenure", "ElectionResult", "Evidence", "Assessment", "Claim", "Membership", "Document")}
 
 
 def normalise(text: str) -> str:
@@ -27,38 +27,44 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", bare).split())
 
 
-def label_index(graph: Graph) -> dict[URIRef, tuple[set[str], set[URIRef]]]:
-    """Each labelled thing → (its names, its classes), from the named query ``label-index``."""
+def label_index(store) -> dict[URIRef, tuple[set[str], set[str]]]:
+    """Each labelled thing → (its names, its classes' IRIs), from the named query ``label-index``."""
     index: dict = defaultdict(lambda: (set(), set()))
-    thing, name, kind = Variable("thing"), Variable("label"), Variable("class")
-    for row in query(graph, name="label-index").bindings:
-        names, classes = index[row[thing]]
-        names.add(str(row[name]))
-        if row.get(kind) is not None:
-            classes.add(row[kind])
+    for thing, name, kind in query(store, name="label-index").rows:
+        names, classes = index[URIRef(thing.value)]
+        names.add(name.value)
+        if kind is not None:
+            classes.add(kind.value)
     return dict(index)
 
 
-#: id(graph) → (len(graph) when read, its label index, each thing's normalised names). Keyed by
-#: id, not by the graph: rdflib graphs compare equal by identifier, and every loaded graph has the
-#: same one. An entry goes when its graph is collected, and is read again when the size changes.
-_INDEXES: dict[int, tuple[int, dict, dict[URIRef, set[str]]]] = {}
+#: (id of the store, its generation) → (the store, its label index, each thing's normalised names).
+#: Keyed by generation, so that an edit (a renamed label keeps the size) reads the index again; one
+#: entry per store, replaced when its generation moves on.
+_INDEXES: dict[int, tuple] = {}
+_KEEP = 8
 
 
-def _cached_index(graph: Graph) -> tuple[dict, dict[URIRef, set[str]]]:
-    key, size = id(graph), len(graph)
-    cached = _INDEXES.get(key)
-    if cached is None:
-        weakref.finalize(graph, _INDEXES.pop, key, None)
-    elif cached[0] == size:
-        return cached[1], cached[2]
-    index = label_index(graph)
+def _cached_index(store) -> tuple[dict, dict[URIRef, set[str]]]:
+    store = open_store(store)
+    cached = _INDEXES.get(id(store))
+    if cached is not None and cached[0] is store and cached[1] == store.generation:
+        return cached[2], cached[3]
+    index = label_index(store)
     known = {t: {normalise(n) for n in names} for t, (names, _) in index.items()}
-    _INDEXES[key] = (size, index, known)
+    if getattr(store, "tracks_changes", True):  # a bare pyoxigraph Store cannot say it changed
+        _INDEXES[id(store)] = (store, store.generation, index, known)
+        while len(_INDEXES) > _KEEP:
+            del _INDEXES[next(iter(_INDEXES))]
     return index, known
 
 
-def resolve(graph: Graph, thing: str) -> URIRef:
+def exists(store, iri) -> bool:
+    """Whether the store says anything about ``iri`` (named query ``exists``)."""
+    return bool(query(store, name="exists", params={"thing": iri}).boolean)
+
+
+def resolve(store, thing: str) -> URIRef:
     """The IRI that ``thing`` names: ``<IRI>``, ``http…``, ``kzr:slug``, or a label/other name.
 
     Names match case-, accent- and punctuation-insensitively, first in full, then by words
@@ -66,17 +72,18 @@ def resolve(graph: Graph, thing: str) -> URIRef:
     Several matches or none raise :class:`KzError`
     listing the candidates or the closest names.
     """
+    store = open_store(store)
     text = str(thing).strip()
     iri = thing if isinstance(thing, URIRef) else _as_iri(text)
     if iri is not None:
-        if (iri, None, None) in graph or (None, None, iri) in graph:
+        if exists(store, iri):
             return iri
         raise KzError(f"{text}: no such thing in the graph")
     if _OTHER_IRI.fullmatch(text):  # any other absolute IRI (urn:…, did:…) names a thing when the graph has it
         other = URIRef(text)
-        if (other, None, None) in graph or (None, None, other) in graph:
+        if exists(store, other):
             return other
-    index, known = _cached_index(graph)
+    index, known = _cached_index(store)
     wanted = normalise(text)
     found = sorted(t for t, names in known.items() if wanted in names)
     if not found and wanted:
@@ -89,7 +96,7 @@ def resolve(graph: Graph, thing: str) -> URIRef:
     if len(found) == 1:
         return found[0]
     if found:
-        listed = "; ".join(f"{_short(graph, t)} ({_label(index[t][0])})" for t in found[:8])
+        listed = "; ".join(f"{short(t, store.prefixes)} ({_label(index[t][0])})" for t in found[:8])
         more = f" and {len(found) - 8} more" if len(found) > 8 else ""
         raise KzError(f"{text!r} is ambiguous: it could be {listed}{more}")
     raise KzError(f"unknown thing {text!r}{_suggest(wanted, index)}")
@@ -100,26 +107,19 @@ def _as_iri(text: str) -> URIRef | None:
         value = parse_value(text)  # the same reading of IRIs and prefixed names as --param
     except KzError:
         return None
-    return value if isinstance(value, URIRef) else None
+    return URIRef(value.value) if isinstance(value, ox.NamedNode) else None
 
 
 _OTHER_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+")
-
-
-def _short(graph: Graph, iri: URIRef) -> str:
-    try:
-        return graph.namespace_manager.normalizeUri(iri)
-    except Exception:
-        return f"<{iri}>"
 
 
 def _label(names: set[str]) -> str:
     return min(names, key=lambda n: (len(n), n))
 
 
-def closest(graph: Graph, text: str, n: int = 3) -> list[URIRef]:
+def closest(store, text: str, n: int = 3) -> list[URIRef]:
     """The things whose names are closest to ``text`` (a misspelt name, a guessed slug), closest first."""
-    index, _ = _cached_index(graph)
+    index, _ = _cached_index(store)
     return list(dict.fromkeys(thing for thing, _ in _closest(normalise(text), index, n + 2)))[:n]
 
 

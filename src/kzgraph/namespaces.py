@@ -1,32 +1,19 @@
 """The vocabulary IRIs of the design contract, and binding them as prefixes."""
 from rdflib import Graph, Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD  # noqa: F401 (re-exported)
 
-KZ = Namespace("https://w3id.org/kzgraph/ontology#")
-KZR = Namespace("https://w3id.org/kzgraph/id/")
-SCHEMA = Namespace("https://schema.org/")
-SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
-WD = Namespace("http://www.wikidata.org/entity/")
+from .prefixes import GRAPH_IRI  # noqa: F401 (re-exported)
+from .prefixes import PREFIXES as _PREFIXES
+from .prefixes import short
 
-#: The named graph kzgraph uses in quad formats and triple stores.
-GRAPH_IRI = "https://w3id.org/kzgraph/graph"
+KZ = Namespace(_PREFIXES["kz"])
+KZR = Namespace(_PREFIXES["kzr"])
+SCHEMA = Namespace(_PREFIXES["schema"])
+SEM = Namespace(_PREFIXES["sem"])
+WD = Namespace(_PREFIXES["wd"])
 
-PREFIXES = {
-    "kz": KZ,
-    "kzr": KZR,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "owl": OWL,
-    "xsd": XSD,
-    "skos": SKOS,
-    "dcterms": DCTERMS,
-    "foaf": FOAF,
-    "org": ORG,
-    "schema": SCHEMA,
-    "prov": PROV,
-    "sem": SEM,
-    "wd": WD,
-}
+#: the project's prefixes (:data:`kzgraph.prefixes.PREFIXES`) as rdflib namespaces
+PREFIXES = {prefix: Namespace(iri) for prefix, iri in _PREFIXES.items()}
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -38,7 +25,4 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 def prefixed(iri: str) -> str:
     """``kzr:slug``, ``wd:Q…``: ``iri`` as the prefixed name a researcher types (else the IRI itself)."""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
-            return f"{prefix}:{iri[len(str(namespace)):]}"
-    return str(iri)
+    return short(str(iri))

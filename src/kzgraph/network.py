@@ -19,7 +19,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .errors import KzError
+from .labels import english_label
 from .namespaces import KZ, SCHEMA
+from .prefixes import local_name
 
 #: Classes whose instances are statements or provenance, not things drawn as nodes.
 NOT_NODES = {KZ.Tenure, KZ.Membership, KZ.ElectionResult, KZ.Evidence, KZ.Document, KZ.Assessment, KZ.Claim}
@@ -34,9 +36,7 @@ ROLES = {KZ.participant: "took part in", KZ.initiatedBy: "initiated", KZ.affecte
 EARLIEST, LATEST = "0001-01-01", "9999-12-31"
 
 
-def _local(iri) -> str:
-    text = str(iri)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+_local = local_name
 
 
 def _text(term) -> str | None:
@@ -55,9 +55,7 @@ class _Reader:
 
     def label(self, thing) -> str:
         if thing not in self.labels:
-            found = [o for o in self.graph.objects(thing, RDFS.label) if isinstance(o, Literal)]
-            english = [o for o in found if o.language == "en"] or found
-            self.labels[thing] = str(min(english)) if english else _local(thing)
+            self.labels[thing] = english_label(self.graph.objects(thing, RDFS.label), thing)
         return self.labels[thing]
 
     def ancestors(self, cls) -> set:
@@ -141,8 +139,11 @@ def _span(dates: dict) -> str:
     return ""
 
 
-def project(graph: Graph) -> nx.MultiDiGraph:
-    """Project the RDF ``graph`` into a :class:`networkx.MultiDiGraph` of things and relations.
+def project(store) -> nx.MultiDiGraph:
+    """Project the graph of ``store`` into a :class:`networkx.MultiDiGraph` of things and relations.
+
+    ``store`` is a :class:`~kzgraph.stores.Store`, a ``--store`` spec or a graph the caller holds;
+    it is asked one CONSTRUCT (named query ``network``), and the projection reads that answer.
 
     Node ids are IRIs (strings). Node attributes: ``label``, ``class`` (local name of the most
     specific kz: class), ``kinds`` (it and its kz: superclasses), ``iri``, ``alt_labels``,
@@ -155,9 +156,14 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     ``statement`` (its IRI), ``alt_labels``, dates, ``evidence``, ``claims`` (about a tenure or
     result) and, on election results, ``vote_share`` (float), ``votes`` and ``seats`` (int).
     """
+    from .sparql import query
+
+    graph = query(store, name="network").graph
     read = _Reader(graph)
     claims = read.claims()
     net = nx.MultiDiGraph()
+    # the English names of the classes, for the commands that print them beside the network
+    net.graph["labels"] = {str(c): read.label(c) for c in set(graph.objects(None, RDF.type)) if isinstance(c, URIRef)}
     things = {s for s in graph.subjects(RDF.type) if isinstance(s, URIRef) and read.is_node(s)}
     for thing in sorted(things):
         facts = sorted(
@@ -288,19 +294,20 @@ def within(net: nx.MultiDiGraph, first: str, last: str, keep: Iterable[str] = ()
     return out
 
 
-def kinds_named(graph: Graph, types: Iterable[str]) -> list[str]:
+def kinds_named(store, types: Iterable[str]) -> list[str]:
     """The local names of the kz: classes that ``types`` name (``Person``, ``kz:Event``, ``political party``).
 
     Case, spaces and punctuation do not matter; an unknown name raises :class:`KzError` with suggestions.
     """
     squash = lambda text: re.sub(r"[\W_]+", "", str(text)).casefold()  # noqa: E731
+    from .sparql import query
+
     known = {}
-    for cls in graph.subjects(RDF.type, OWL.Class):
-        if str(cls).startswith(str(KZ)):
-            local = str(cls)[len(str(KZ)):]
-            known[squash(local)] = local
-            for label in graph.objects(cls, RDFS.label):
-                known.setdefault(squash(label), local)
+    for cls, label in query(store, name="ontology-classes").rows:
+        local = cls.value[len(str(KZ)):]
+        known[squash(local)] = local
+        if label is not None:
+            known.setdefault(squash(label.value), local)
     out = []
     for name in types:
         local = known.get(squash(str(name).removeprefix("kz:")))

@@ -3,9 +3,8 @@
 Why not oxrdflib: importing it imports rdflib's SPARQL parser (about 80 ms, more than a whole
 ``kzgraph query`` may cost); this thin layer does not. Everything rdflib does with a graph (``triples``,
 ``value``, ``serialize``, ``add``) works through the rdflib ``Store`` API; ``graph.query(text)`` goes
-to Oxigraph natively. A query Oxigraph cannot take as asked (an rdflib prepared query, or a binding of
-a variable outside the SELECT projection) falls back to rdflib's own engine over the same triples.
-Only the default graph is used.
+to Oxigraph natively (:mod:`kzgraph.stores.oxengine`), never to rdflib's engine. Only the default
+graph is used.
 """
 from __future__ import annotations
 
@@ -14,7 +13,6 @@ from contextlib import contextmanager
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.query import Result
 from rdflib.store import Store
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -82,9 +80,10 @@ class OxigraphStore(Store):
     #: for an on-disk store: turns RocksDB's ``Corruption: …`` (a RuntimeError) into the user's error
     on_damage: Callable[[str], Exception] | None = None
 
-    def __init__(self, store: ox.Store | None = None):
+    def __init__(self, store: ox.Store | None = None, on_change: Callable[[], None] | None = None):
         super().__init__()
         self._inner = store
+        self.on_change = on_change
         self._ns: dict[str, URIRef] = {}
         self._prefix: dict[URIRef, str] = {}
 
@@ -101,13 +100,20 @@ class OxigraphStore(Store):
     # -- triples --------------------------------------------------------------------------------------
     def add(self, triple, context=None, quoted=False):
         self.inner.add(ox.Quad(*map(to_ox, triple)))
+        self._changed()
 
     def addN(self, quads):  # noqa: N802 (rdflib's name)
         self.inner.extend([ox.Quad(*map(to_ox, quad[:3])) for quad in quads])
+        self._changed()
 
     def remove(self, pattern, context=None):
         for quad in list(self.inner.quads_for_pattern(*map(to_ox, pattern), ox.DefaultGraph())):
             self.inner.remove(quad)
+        self._changed()
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
     def triples(self, pattern, context=None) -> Iterator:
         try:
@@ -134,37 +140,12 @@ class OxigraphStore(Store):
     # -- SPARQL ---------------------------------------------------------------------------------------
     def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 (rdflib's names)
         if not isinstance(query, str) or kwargs:
-            raise NotImplementedError  # rdflib evaluates it itself, over triples()
-        with self._damage():
-            return self._query(query, initNs, initBindings)
+            raise TypeError("an Oxigraph-backed graph takes SPARQL as text; use kzgraph.sparql.query")
+        from .stores.oxengine import execute
 
-    def _query(self, query, initNs, initBindings):  # noqa: N803
-        try:
-            answer = self.inner.query(
-                query,
-                prefixes={prefix: str(ns) for prefix, ns in {**self._ns, **(initNs or {})}.items()},
-                substitutions={ox.Variable(str(var)): to_ox(value) for var, value in (initBindings or {}).items()},
-            )
-        except RuntimeError as exc:
-            if "SELECT projection" in str(exc):  # Oxigraph binds only projected variables; rdflib binds any
-                raise NotImplementedError from None
-            raise
-        if isinstance(answer, ox.QueryBoolean):
-            result = Result("ASK")
-            result.askAnswer = bool(answer)
-        elif isinstance(answer, ox.QuerySolutions):
-            result = Result("SELECT")
-            result.vars = [Variable(v.value) for v in answer.variables]
-            result.bindings = [
-                Solution((var, from_ox(value)) for var, value in zip(result.vars, solution) if value is not None)
-                for solution in answer
-            ]
-        else:
-            result = Result("CONSTRUCT")
-            result.graph = Graph()
-            for triple in answer:
-                result.graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
-        return result
+        with self._damage():
+            return execute(self.inner, query, {str(k): to_ox(v) for k, v in (initBindings or {}).items()},
+                           prefixes={prefix: str(ns) for prefix, ns in {**self._ns, **(initNs or {})}.items()})
 
     def update(self, update, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803
         raise NotImplementedError
@@ -189,6 +170,7 @@ class OxigraphStore(Store):
         yield from list(self._ns.items())
 
 
-def oxigraph_graph(store: ox.Store | None = None) -> Graph:
-    """An rdflib Graph over ``store`` (a new in-memory Oxigraph store by default)."""
-    return Graph(store=OxigraphStore(store))
+def oxigraph_graph(store: ox.Store | None = None, on_change: Callable[[], None] | None = None) -> Graph:
+    """An rdflib Graph over ``store`` (a new in-memory Oxigraph store by default); ``on_change()`` is
+    called after every edit made through it."""
+    return Graph(store=OxigraphStore(store, on_change))

@@ -20,9 +20,10 @@ from rdflib import Graph, URIRef
 from .atomic import write_atomic
 from .dataset import BASE, describe
 from .errors import KzError
-from .export import serialize
+from .exporting import serialize
 from .namespaces import bind_prefixes
-from .query import query
+from .sparql import query
+from .prefixes import prefixes_of
 from .results import cell
 from .version import DATA_VERSION
 
@@ -77,7 +78,7 @@ def lost_iris(previous: Graph, current: Graph) -> list[str]:
         replacements.setdefault(row["thing"], [])
         if row.get("replacement") is not None:
             replacements[row["thing"]].append(row["replacement"])
-    names = previous.namespace_manager
+    names = prefixes_of(previous)
     lost = []
     for thing in sorted(_things(previous)):
         if thing in replacements:
@@ -97,7 +98,7 @@ def _kinds(graph: Graph) -> dict[URIRef, str]:
     for row in query(graph, name="subject-classes").bindings:
         found = classes.setdefault(row["subject"], set())
         if row.get("class") is not None:
-            found.add(cell(row["class"], graph.namespace_manager))
+            found.add(cell(row["class"], prefixes_of(graph)))
     return {subject: ", ".join(sorted(found)) or ("ontology" if str(subject).startswith(BASE + "ontology") else "other")
             for subject, found in classes.items()}
 
@@ -121,7 +122,7 @@ def changelog(version: str, previous_version: str | None, previous: Graph | None
     lines = [f"# kzgraph data {version}", "", f"{len(current):,} triples."]
     if previous is None:
         return "\n".join([*lines, "", "The first release.", ""])
-    names = current.namespace_manager
+    names = prefixes_of(current)
     table = changes(previous, current)
     lines += ["", f"Changes since {previous_version} ({len(previous):,} triples): statements added, removed, and "
               "changed (the same subject and property with another value), by the class of their subject.", ""]

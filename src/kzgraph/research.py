@@ -3,73 +3,89 @@
 Each runs a named query (``queries/*.rq``) with its variables bound safely; things are named as
 :func:`kzgraph.lookup.resolve` reads them, dates as :func:`kzgraph.dates.parse_date` reads them::
 
-    who_held(graph, "President of Kazakhstan", on="2019")      # rdflib SELECT result
-    timeline(graph, start="2019-03-19", end="2021-01-10")
+    who_held(store, "President of Kazakhstan", on="2019")      # an Answer (reads like an rdflib Result)
+    timeline(store, start="2019-03-19", end="2021-01-10")
+
+``store`` is a :class:`~kzgraph.stores.Store`, a ``--store`` spec, or a graph the caller holds.
 """
 from __future__ import annotations
 
 from itertools import groupby
 
-from rdflib import Graph, URIRef, Variable
-from rdflib.namespace import RDF, RDFS
-from rdflib.query import Result
+from rdflib import URIRef, Variable
 
 from .dates import parse_date
 from .errors import KzError
 from .lookup import resolve
+from .labels import english_label
 from .namespaces import KZ
-from .query import query
+from .prefixes import local_name, short
 from .results import from_rows
+from .sparql import query
+from .stores import Answer, open_store
 
 
-def label(graph: Graph, thing) -> str:
-    """The English label of ``thing`` (any label, else its IRI)."""
-    labels = list(graph.objects(thing, RDFS.label))
-    english = [lab for lab in labels if getattr(lab, "language", None) == "en"] or labels
-    return str(min(english)) if english else str(thing)
+def label(store, thing) -> str:
+    """The name ``thing`` is shown by (:func:`kzgraph.labels.english_label`), asked of the store."""
+    rows = query(store, name="labels-of", params={"thing": thing}).rows
+    return english_label((r[1] for r in rows), thing)
 
 
-def show(graph: Graph, thing: str) -> Result:
+def show(store, thing: str) -> Answer:
     """Everything the graph says about ``thing`` (named query ``show``)."""
-    return query(graph, name="show", params={"thing": resolve(graph, thing)})
+    return query(store, name="show", params={"thing": resolve(store, thing)})
 
 
-def office(graph: Graph, name: str) -> URIRef:
+def instance_of(store, iri, cls, what: str, name: str) -> None:
+    """Raise :class:`KzError` unless ``iri`` is a ``cls`` (or of a subclass), saying what it is instead."""
+    rows = query(store, name="types-of", params={"thing": iri, "wanted": cls}).rows
+    if not any(row[3] is not None and row[3].value == "true" for row in rows):
+        kinds = ", ".join(sorted(short(row[2].value, store.prefixes) for row in rows))
+        raise KzError(f"{name!r} is {label(store, iri)} ({kinds or 'untyped'}), not {what}")
+
+
+def office(store, name: str) -> URIRef:
     """The kz:Office that ``name`` names; anything else raises :class:`KzError`."""
-    iri = resolve(graph, name)
-    if (iri, RDF.type, KZ.Office) not in graph:
-        kinds = ", ".join(sorted(graph.namespace_manager.normalizeUri(t) for t in graph.objects(iri, RDF.type)))
-        raise KzError(f"{name!r} is {label(graph, iri)} ({kinds or 'untyped'}), not a kz:Office")
+    store = open_store(store)
+    iri = resolve(store, name)
+    instance_of(store, iri, KZ.Office, "a kz:Office", name)
     return iri
 
 
-def who_held(graph: Graph, name: str, on: str | None = None) -> Result:
+def who_held(store, name: str, on: str | None = None) -> Answer:
     """Every holder of the office ``name`` in order, or (``on`` = YYYY[-MM[-DD]]) the holders on that date."""
-    iri = office(graph, name)
+    store = open_store(store)
+    iri = office(store, name)
     if on is None:
-        return query(graph, name="holders-of-office", params={"office": iri})
-    return query(graph, name="office-holder-on-date", params={"office": iri, "date": parse_date(on).literal})
+        return query(store, name="holders-of-office", params={"office": iri})
+    return query(store, name="office-holder-on-date", params={"office": iri, "date": parse_date(on).literal})
 
 
-def offices_held(graph: Graph, holder: str, on: str) -> Result:
+def offices_held(store, holder: str, on: str) -> Answer:
     """The offices ``holder`` held on ``on`` (YYYY, YYYY-MM or YYYY-MM-DD)."""
-    return query(graph, name="offices-held-on-date",
-                 params={"holder": resolve(graph, holder), "date": parse_date(on).literal})
+    store = open_store(store)
+    return query(store, name="offices-held-on-date",
+                 params={"holder": resolve(store, holder), "date": parse_date(on).literal})
 
 
-def event_class(graph: Graph, name: str) -> URIRef:
+def subclasses(store, top) -> set[str]:
+    """The IRIs of ``top`` and every class below it (named query ``subclasses``)."""
+    return {row[1].value for row in query(store, name="subclasses", params={"top": top}).rows}
+
+
+def event_class(store, name: str) -> URIRef:
     """kz:Event or the subclass of it that ``name`` names (``kz:Election``, ``Election``, ``election``)."""
     from .network import kinds_named  # classes are named as `kzgraph view --type` names them
 
-    cls = KZ[kinds_named(graph, [name])[0]]
-    events = set(graph.transitive_subjects(RDFS.subClassOf, KZ.Event))
-    if cls not in events:
-        known = ", ".join(sorted(str(c).rsplit("#", 1)[-1] for c in events))
+    cls = KZ[kinds_named(store, [name])[0]]
+    events = subclasses(store, KZ.Event)
+    if str(cls) not in events:
+        known = ", ".join(sorted(local_name(c) for c in events))
         raise KzError(f"--type {name}: not a kind of event; known: {known}")
     return cls
 
 
-def timeline(graph: Graph, start: str | None = None, end: str | None = None, type: str | None = None) -> Result:
+def timeline(store, start: str | None = None, end: str | None = None, type: str | None = None) -> Result:
     """Events in date order, one row each, participants joined (sorted) with "; "."""
     params = {}
     first, last = (parse_date(day) if day else None for day in (start, end))
@@ -79,9 +95,10 @@ def timeline(graph: Graph, start: str | None = None, end: str | None = None, typ
         params["from"] = first.literal
     if last:
         params["to"] = last.literal
+    store = open_store(store)
     if type:
-        params["type"] = event_class(graph, type)
-    result = query(graph, name="timeline", params=params)
+        params["type"] = event_class(store, type)
+    result = query(store, name="timeline", params=params)
     names = [str(v) if str(v) != "participant" else "participants" for v in result.vars]
     rows = []
     # the query gives one row per participant, in order: fold each event's rows into one

@@ -4,6 +4,11 @@ Built on starlette + uvicorn: both are maintained, widely deployed ASGI projects
 parser bounds request lines and headers for us, and the async loop holds hundreds of waiting clients
 cheaply while the queries themselves run in killable worker processes (:mod:`kzgraph.sparql_workers`).
 The standard library's http.server would need our own threading, limits and body parsing.
+
+A query's relative IRIs (``<rel>``) resolve against the endpoint's own URL as this server listens on
+it (``http://127.0.0.1:7000/sparql``, the ``sd:endpoint`` of its service description: the base the
+SPARQL 1.1 Protocol says "MAY be the service endpoint"); a query with a BASE of its own keeps it. HEAD answers as GET does, without the
+body; every answer chosen by the Accept header says ``Vary: Accept``.
 """
 from __future__ import annotations
 
@@ -29,8 +34,8 @@ from starlette.routing import Route
 
 from .errors import KzError
 from .namespaces import GRAPH_IRI
-from .query import named_queries
-from .sparql_workers import TRUNCATED_HEADER, Request as Query
+from .sparql import named_queries
+from .sparql_workers import TRUNCATED_HEADER, VARY, Request as Query
 from .sparql_workers import WorkerPool, negotiate, parse_accept
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -97,7 +102,7 @@ def create_app(graph: Graph, pool: WorkerPool, *, max_bytes: int = 1_000_000, bo
         if "update" in names:
             return _plain(403, "this endpoint is read-only: SPARQL UPDATE is refused")
         if "query" not in names:
-            if request.method == "GET" and not params:
+            if request.method in ("GET", "HEAD") and not params:
                 return _description(request, len(graph))
             return _plain(400, "no query: give the SPARQL text in a 'query' parameter")
         if names.count("query") > 1:
@@ -110,6 +115,7 @@ def create_app(graph: Graph, pool: WorkerPool, *, max_bytes: int = 1_000_000, bo
             parse_accept(request.headers.get("accept")),
             tuple(v for k, v in params if k == "default-graph-uri"),
             tuple(v for k, v in params if k == "named-graph-uri"),
+            _endpoint(request),
         )
         answer = await run_in_threadpool(pool.answer, query)
         return Response(answer.body, answer.status, headers=answer.headers, media_type=answer.media_type)
@@ -195,12 +201,19 @@ def service_description(endpoint: str, triples: int) -> Graph:
 def _description(request: Request, triples: int) -> Response:
     media = negotiate(parse_accept(request.headers.get("accept")), _SD_SERIALIZERS)
     if media is None:
-        return _plain(406, f"the service description is available as {', '.join(_SD_SERIALIZERS)}")
-    # the address this server listens on, not the client's Host header (which anyone can write)
+        refusal = _plain(406, f"the service description is available as {', '.join(_SD_SERIALIZERS)}")
+        refusal.headers.update(VARY)
+        return refusal
+    body = service_description(_endpoint(request), triples).serialize(format=_SD_SERIALIZERS[media],
+                                                                       encoding="utf-8")
+    return Response(body, media_type=media, headers=VARY)
+
+
+def _endpoint(request: Request) -> str:
+    """The endpoint's URL at the address this server listens on, not the client's Host header (which
+    anyone can write): the service description's ``sd:endpoint`` and the base IRI of queries."""
     host, port = request.scope["server"]
-    endpoint = f"{request.url.scheme}://{f'[{host}]' if ':' in host else host}:{port}{request.url.path}"
-    body = service_description(endpoint, triples).serialize(format=_SD_SERIALIZERS[media], encoding="utf-8")
-    return Response(body, media_type=media)
+    return f"{request.url.scheme}://{f'[{host}]' if ':' in host else host}:{port}{request.url.path}"
 
 
 def _page(with_view: bool) -> str:
@@ -217,10 +230,18 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def serve(graph: Graph, *, host: str = "127.0.0.1", port: int = 7000, timeout: float = 10.0,
+def serve(store, *, host: str = "127.0.0.1", port: int = 7000, timeout: float = 10.0,
           max_rows: int = 10_000, max_bytes: int = 1_000_000, body_seconds: float = 30.0, workers: int = 2,
           echo=print) -> None:
-    """Serve ``graph`` until Ctrl-C; ``port`` 0 picks a free port. ``echo`` receives the start/stop lines."""
+    """Serve ``store`` (a Store, ``--store`` spec or held graph) until Ctrl-C; ``port`` 0 picks a free port.
+
+    The SPARQL endpoint's workers answer from the store itself (:class:`~kzgraph.sparql_workers.WorkerPool`);
+    the pages read its graph. ``echo`` receives the start/stop lines.
+    """
+    from .stores import open_store
+
+    store = open_store(store)
+    graph = store.graph()
     import uvicorn
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -236,7 +257,7 @@ def serve(graph: Graph, *, host: str = "127.0.0.1", port: int = 7000, timeout: f
     sock.listen(128)  # clients that come before uvicorn accepts wait in the backlog
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupt)  # so that `kill` cleans up as Ctrl-C does
-    with sock, WorkerPool(graph, workers=workers, timeout=timeout, max_rows=max_rows) as pool:
+    with sock, WorkerPool(store, workers=workers, timeout=timeout, max_rows=max_rows) as pool:
         base = f"http://{'[%s]' % host if family == socket.AF_INET6 else host}:{sock.getsockname()[1]}"
 
         def announce():

@@ -19,10 +19,10 @@ from rdflib.namespace import DCTERMS, OWL
 
 from . import pages
 from .dataset import BASE, METADATA, ONTOLOGY, describe
-from .export import serialize
+from .exporting import serialize
 from .lookup import closest, normalise
 from .namespaces import KZ, KZR
-from .query import query
+from .sparql import query
 from .research import label
 from .version import DATA_VERSION
 

@@ -27,9 +27,10 @@ from rdflib import Literal, Variable
 from rdflib.query import Result
 
 from .errors import KzError
+from .stores.ondisk import manifest
 from .namespaces import GRAPH_IRI, PREFIXES
 from .oxrdf import from_ox
-from .query import calls_service, check
+from .sparql import calls_service, check
 from .results import to_csv, to_json, to_tsv
 
 #: media type → results format, for SELECT and ASK (the first is the default)
@@ -51,6 +52,8 @@ GRAPH_TYPES = {
 }
 #: response header set when a result was cut at the row limit
 TRUNCATED_HEADER = "kzgraph-truncated-at-rows"
+#: on every response chosen by the Accept header, so that caches keep one copy per format
+VARY = {"Vary": "Accept"}
 _PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 _STARTUP_SECONDS = 120
 
@@ -63,6 +66,7 @@ class Request:
     accept: tuple[str, ...] = ("*/*",)  # media ranges, most preferred first
     default_graphs: tuple[str, ...] = ()  # default-graph-uri
     named_graphs: tuple[str, ...] = ()  # named-graph-uri
+    base: str | None = None  # the IRI relative IRIs resolve against, unless the query has its own BASE
 
 
 @dataclass(frozen=True)
@@ -164,8 +168,13 @@ def _term(term):
     return from_ox(term)
 
 
-def answer(store: ox.Store, request: Request, max_rows: int) -> Answer:
-    """Evaluate ``request`` on ``store`` and serialize the result as the client asked."""
+def answer(store: ox.Store, request: Request, max_rows: int, home=None) -> Answer:
+    """Evaluate ``request`` on ``store`` and serialize the result as the client asked.
+
+    ``home`` is the graph of ``store`` that holds the data (the named graph :data:`GRAPH_IRI` by
+    default): every query's default graph, also when a client names :data:`GRAPH_IRI`.
+    """
+    home = ox.NamedNode(GRAPH_IRI) if home is None else home
     form, has_from, refusal = vet(request.query)
     if refusal is not None:
         return refusal
@@ -173,28 +182,30 @@ def answer(store: ox.Store, request: Request, max_rows: int) -> Answer:
     offers = GRAPH_TYPES if graph_form else RESULT_TYPES
     media = negotiate(request.accept, offers)
     if media is None:
-        return text_answer(406, f"cannot answer in {', '.join(request.accept)}; available: {', '.join(offers)}")
+        refusal = text_answer(406, f"cannot answer in {', '.join(request.accept)}; available: {', '.join(offers)}")
+        return Answer(refusal.status, refusal.media_type, refusal.body, dict(VARY))
     try:  # the protocol's dataset overrides FROM clauses, which name graphs of the store (no file is read)
         if request.default_graphs or request.named_graphs:
             dataset = {
-                "default_graph": [ox.NamedNode(g) for g in request.default_graphs] or ox.NamedNode(GRAPH_IRI),
-                "named_graphs": [ox.NamedNode(g) for g in request.named_graphs] or None,
+                "default_graph": [home if g == GRAPH_IRI else ox.NamedNode(g) for g in request.default_graphs]
+                or home,
+                "named_graphs": [home if g == GRAPH_IRI else ox.NamedNode(g) for g in request.named_graphs] or None,
             }
         else:
-            dataset = {} if has_from else {"default_graph": ox.NamedNode(GRAPH_IRI)}
+            dataset = {} if has_from else {"default_graph": home}
     except ValueError as exc:
         return text_answer(400, f"default-graph-uri/named-graph-uri: {exc}")
     fmt, text_media = offers[media], media + ("; charset=utf-8" if media.startswith("text/") else "")
 
     def run():
-        return store.query(request.query, prefixes=_PREFIXES, **dataset)
+        return store.query(request.query, base_iri=request.base, prefixes=_PREFIXES, **dataset)
 
     try:
         result = run()
         if form == "AskQuery":
             out = Result("ASK")
             out.askAnswer = bool(result)
-            return Answer(200, text_media, _serialize(out, fmt))
+            return Answer(200, text_media, _serialize(out, fmt), dict(VARY))
         items = list(islice(result, max_rows + 1))
         truncated = len(items) > max_rows
         if graph_form:
@@ -212,7 +223,7 @@ def answer(store: ox.Store, request: Request, max_rows: int) -> Answer:
             body = _serialize(out, fmt)
     except (SyntaxError, OSError, ValueError) as exc:
         return text_answer(400, f"query failed: {' '.join(str(exc).split())}")
-    return Answer(200, text_media, body, {TRUNCATED_HEADER: str(max_rows)} if truncated else {})
+    return Answer(200, text_media, body, {**VARY, TRUNCATED_HEADER: str(max_rows)} if truncated else dict(VARY))
 
 
 def _serialize(result: Result, fmt: ox.QueryResultsFormat) -> bytes:
@@ -222,28 +233,69 @@ def _serialize(result: Result, fmt: ox.QueryResultsFormat) -> bytes:
     return writer[fmt](result).encode("utf-8")
 
 
-def _work(conn, snapshot: str, max_rows: int) -> None:
-    """A worker's life: load the snapshot, say how many triples, then answer requests until the pipe closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+def forward(store, request: Request) -> Answer:
+    """Pass ``request`` to a remote store's query endpoint (after the same vetting) and hand back its answer."""
+    from urllib.parse import urlencode
+    from urllib.request import Request as HttpRequest
+
+    from .stores.remote import HttpError
+
+    _, _, refusal = vet(request.query)
+    if refusal is not None:
+        return refusal
+    params = [("query", request.query)]
+    graphs = [g for g in request.default_graphs] or ([store.graph_iri] if store.graph_iri else [])
+    params += [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in request.named_graphs]
+    http = HttpRequest(store.endpoints.query, data=urlencode(params).encode("utf-8"),
+                       headers={"Accept": ", ".join(request.accept),
+                                "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        body, media = store.client.send(http, store.endpoints.query)
+    except HttpError as exc:
+        return text_answer(exc.status if exc.status in (400, 406) else 502, str(exc))
+    except KzError as exc:
+        return text_answer(502, str(exc))
+    return Answer(200, media or "application/octet-stream", body, dict(VARY))
+
+
+def open_source(source: tuple[str, str]):
+    """What a worker answers from: ``("nt", file)`` loaded into memory, ``("oxigraph", database)`` opened
+    read-only, ``("sparql", spec)`` forwarded. Returns ``(store, home graph, triples)``."""
+    kind, where = source
+    if kind == "oxigraph":
+        store = ox.Store.read_only(where)
+        return store, ox.DefaultGraph(), len(store)
+    if kind == "sparql":
+        from .stores import open_store
+
+        remote = open_store(f"sparql:{where}")
+        return remote, None, len(remote)
     store = ox.Store()
-    store.bulk_load(path=snapshot, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH_IRI))
-    conn.send(len(store))
+    store.bulk_load(path=where, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH_IRI))
+    return store, ox.NamedNode(GRAPH_IRI), len(store)
+
+
+def _work(conn, source: tuple[str, str], max_rows: int) -> None:
+    """A worker's life: open its source, say how many triples, then answer requests until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    store, home, triples = open_source(source)
+    conn.send(triples)
     while True:
         try:
             request = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            reply = answer(store, request, max_rows)
+            reply = forward(store, request) if source[0] == "sparql" else answer(store, request, max_rows, home)
         except Exception as exc:  # never let one bad query take the worker down
             reply = text_answer(500, f"query failed: {type(exc).__name__}: {' '.join(str(exc).split())}")
         conn.send(reply)
 
 
 class _Worker:
-    def __init__(self, context, snapshot: Path, max_rows: int):
+    def __init__(self, context, source: tuple[str, str], max_rows: int):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_work, args=(child, str(snapshot), max_rows), daemon=True)
+        self.process = context.Process(target=_work, args=(child, source, max_rows), daemon=True)
         self.process.start()
         child.close()
 
@@ -269,17 +321,16 @@ class WorkerPool:
     ``timeout`` seconds for its answer.
     """
 
-    def __init__(self, graph, *, workers: int = 2, timeout: float = 10.0, max_rows: int = 10_000,
+    def __init__(self, store, *, workers: int = 2, timeout: float = 10.0, max_rows: int = 10_000,
                  wait: float = 30.0):
         self.timeout, self.max_rows, self.wait = timeout, max_rows, wait
         self._dir = tempfile.TemporaryDirectory(prefix="kzgraph-serve-")
-        self.snapshot = Path(self._dir.name) / "graph.nt"
-        graph.serialize(self.snapshot, format="nt", encoding="utf-8")
+        self.source = self._source(store)
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._closed = False
-        self._all = [_Worker(self._context, self.snapshot, max_rows) for _ in range(max(1, workers))]
+        self._all = [_Worker(self._context, self.source, max_rows) for _ in range(max(1, workers))]
         try:
             self.triples = min(worker.wait_ready() for worker in self._all)
         except KzError:
@@ -287,6 +338,25 @@ class WorkerPool:
             raise
         for worker in self._all:
             self._idle.put(worker)
+
+    def _source(self, store) -> tuple[str, str]:
+        """How workers reach ``store``'s graph: an on-disk store read-only in place, a remote one by
+        forwarding, the memory store's start-up cache (or, for any other graph, an N-Triples snapshot)."""
+        from .stores import open_store
+        from .stores.memory import MemoryStore
+        from .stores.ondisk import OnDiskStore
+        from .stores.remote import RemoteStore
+
+        store = open_store(store)
+        if isinstance(store, OnDiskStore):
+            return "oxigraph", str(Path(manifest(store.root)["dir"]) / "db")
+        if isinstance(store, RemoteStore):
+            return "sparql", store.where
+        if isinstance(store, MemoryStore) and store.cache is not None and store.cache.is_file():
+            return "nt", str(store.cache)  # its header lines are N-Triples comments
+        snapshot = Path(self._dir.name) / "graph.nt"
+        snapshot.write_bytes(store.execute("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").write("nt"))
+        return "nt", str(snapshot)
 
     def answer(self, request: Request) -> Answer:
         """Answer one request; 503 when no worker is free in time or the query runs past the limit."""
@@ -318,7 +388,7 @@ class WorkerPool:
         with self._lock:
             if self._closed:
                 return
-            new = _Worker(self._context, self.snapshot, self.max_rows)
+            new = _Worker(self._context, self.source, self.max_rows)
             self._all[self._all.index(old)] = new
         try:
             new.wait_ready()

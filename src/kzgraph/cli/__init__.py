@@ -38,23 +38,42 @@ COMMANDS = {
 
 
 class Session:
-    """What the global options chose: the data to load and the store; the graph is loaded once, on demand."""
+    """What the global options chose: the data and the store; the store is opened once, on demand."""
 
-    def __init__(self, data: tuple[str, ...], store: str):
+    def __init__(self, data: tuple[str, ...], spec: str):
         self.data = data
-        self.store = store
+        self.spec = spec
 
     def files_only(self, command: str) -> None:
         """Refuse a --store for a command that reads the dataset files themselves (it would be ignored)."""
-        if self.store != "memory":
-            raise KzError(f"--store {self.store}: `kzgraph {command}` reads the dataset files, not a store;"
+        if self.spec != "memory":
+            raise KzError(f"--store {self.spec}: `kzgraph {command}` reads the dataset files, not a store;"
                           " leave out --store (or export the store and give that file)")
 
     @cached_property
-    def graph(self):
-        from ..load import load
+    def store(self):
+        from ..stores import open_store
 
-        return load(self.data, store=self.store)
+        return open_store(self.spec, self.data)
+
+    @cached_property
+    def graph(self):
+        """The store's graph as an rdflib Graph, for the commands that write RDF files."""
+        return self.store.graph()
+
+
+class StoreOption(click.Option):
+    """``--store``: its help lists every registered kind of store, read only when help is shown."""
+
+    def get_help_record(self, ctx):
+        from ..stores.registry import kind, kinds
+
+        forms = []
+        for name in kinds():
+            spec, _, means = kind(name).usage.partition("  ")
+            forms.append(f"{spec} ({means})" if means else spec)
+        self.help = f"{self.help.split(':')[0]}: " + "; ".join(forms) + "."
+        return super().get_help_record(ctx)
 
 
 class UsageLine(click.UsageError):
@@ -118,7 +137,7 @@ class LazyGroup(click.Group):
 @click.group(name="kzgraph", cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", "data", multiple=True, type=click.Path(), metavar="DIR",
               help="Also load this dataset directory or RDF file (repeatable).")
-@click.option("--store", default="memory", show_default=True, metavar="STORE",
+@click.option("--store", default="memory", show_default=True, metavar="STORE", cls=StoreOption,
               help="Where the graph lives: memory, oxigraph:PATH or sparql:URL.")
 @click.option("--timeout", default=600.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               metavar="SECONDS", help="Stop a query that runs longer (Ctrl-C stops one at any time).")
@@ -176,7 +195,7 @@ def to_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def echo_result(result, fmt: str, namespaces=None, hide: tuple[str, ...] = ()) -> None:
+def echo_result(result, fmt: str, prefixes=None, hide: tuple[str, ...] = ()) -> None:
     """Print a SELECT/ASK result in ``fmt`` without the ``hide`` columns; a table gets a bold header
     (and, on a terminal, cells cut at :data:`TERMINAL_CELL` characters).
 
@@ -187,7 +206,7 @@ def echo_result(result, fmt: str, namespaces=None, hide: tuple[str, ...] = ()) -
 
     if hide:
         result.vars = [v for v in result.vars if str(v) not in hide]
-    text = format_result(result, fmt, namespaces, max_cell=TERMINAL_CELL if to_terminal() else None)
+    text = format_result(result, fmt, prefixes, max_cell=TERMINAL_CELL if to_terminal() else None)
     if fmt == "table":
         header, _, rest = text.partition("\n")
         click.echo(click.style(header, bold=True))

@@ -12,7 +12,7 @@ from . import pass_session
 @pass_session
 def build(session, out_dir):
     """The main job: load and validate the graph, write the merged Turtle and the network view."""
-    from ..build import build as run
+    from ..building import build as run
 
     session.files_only("build")
     result = run(out_dir, data=session.data)

@@ -19,9 +19,13 @@ def check_evidence(session, texts):
     """
     from ..evidence_check import check_evidence as run
 
-    graph = session.graph
-    report = run(graph, texts)
-    short = graph.namespace_manager.normalizeUri
+    store = session.store
+    report = run(store, texts)
+    from ..prefixes import short as shorten
+
+    def short(iri) -> str:
+        return shorten(str(iri), store.prefixes)
+
     for orphan in report.orphans:
         click.echo(orphan.line(short))
     click.echo(report.summary(), err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from . import output_file, pass_session
-from ..export import FORMATS
+from ..exporting import FORMATS
 
 
 @click.command()
@@ -15,8 +15,8 @@ from ..export import FORMATS
 @pass_session
 def export(session, fmt, output, infer):
     """Write the graph as Turtle, N-Triples, JSON-LD, RDF/XML, TriG, GraphML, GEXF or CSV."""
-    from ..export import export as run
-    from ..export import format_for
+    from ..exporting import export as run
+    from ..exporting import format_for
 
     fmt = fmt or (output and format_for(output)) or "turtle"
     data = run(session.graph, fmt, output, infer=infer)

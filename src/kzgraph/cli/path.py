@@ -22,9 +22,9 @@ def path(session, start, end, max_steps, fmt):
     from ..network import project
     from ..results import from_rows, printable
 
-    graph = session.graph
-    net = project(graph)
-    steps = shortest_path(graph, start, end, max_steps, net=net) or []
+    store = session.store
+    net = project(store)
+    steps = shortest_path(store, start, end, max_steps, net=net) or []
     if fmt == "table":
         # no path is an answer, not an error: said on stdout like the other commands' empty answers
         within = f" within {max_steps} step{'s' if max_steps != 1 else ''}" if max_steps else ""
@@ -36,4 +36,4 @@ def path(session, start, end, max_steps, fmt):
     rows = [[i, URIRef(s.source), net.nodes[s.source]["label"], s.relation, "→" if s.forward else "←",
              URIRef(s.target), net.nodes[s.target]["label"]] for i, s in enumerate(steps, 1)]
     names = ["step", "from", "fromLabel", "relation", "direction", "to", "toLabel"]
-    echo_result(from_rows(names, rows), fmt, graph.namespace_manager)
+    echo_result(from_rows(names, rows), fmt, store.prefixes)

@@ -1,4 +1,4 @@
-"""``kzgraph push``."""
+"""``kzgraph push``: the short form of ``kzgraph load --store sparql:URL``."""
 from __future__ import annotations
 
 import sys
@@ -6,13 +6,13 @@ import sys
 import click
 
 from . import pass_session
-from ..namespaces import GRAPH_IRI
+from ..prefixes import GRAPH_IRI
 
 
 @click.command()
 @click.option("--endpoint", required=True, metavar="URL",
               help="The store: its base URL (Oxigraph: http://localhost:7878) or one of its endpoints "
-                   "(…/query, …/sparql, …/update, …/store, …/data).")
+                   "(…/query, …/sparql), with ;update=URL and ;store=URL where they are elsewhere.")
 @click.option("--graph", "graph_iri", default=GRAPH_IRI, show_default=True, metavar="IRI",
               help="The named graph to load into.")
 @click.option("--replace", is_flag=True, help="Empty that named graph first.")
@@ -22,21 +22,26 @@ from ..namespaces import GRAPH_IRI
 def push(session, endpoint, graph_iri, replace, batch_size):
     """Load the graph into a SPARQL 1.1 store (Graph Store Protocol, or SPARQL Update where only that is offered).
 
-    \b
+    \\b
     oxigraph serve --location store/ &
     kzgraph push --endpoint http://localhost:7878 --replace
     kzgraph --store sparql:http://localhost:7878/query who-held kzr:president-of-kazakhstan
     """
-    from ..push import push as run
+    from ..errors import KzError
+    from ..stores.remote import RemoteStore, is_iri
 
-    graph = session.graph
-    total = len(graph)
-    if total > batch_size:  # a long load: show a bar (click draws it only when stderr is a terminal)
+    if not is_iri(graph_iri):
+        raise KzError(f"--graph {graph_iri}: not an absolute IRI")
+    source = session.store
+    inner = getattr(source, "inner", None)
+    if inner is None:
+        raise KzError(f"--store {session.spec}: push sends a local store; use `kzgraph load --store sparql:…`")
+    target = RemoteStore.at(f"{endpoint}#{graph_iri}")
+    total = len(source)
+    if total > batch_size and sys.stderr.isatty():  # a long load: show a bar
         with click.progressbar(length=total, label="pushing", file=sys.stderr) as bar:
-            report = run(graph, endpoint, graph_iri=graph_iri, replace=replace, batch=batch_size,
-                         progress=bar.update)
+            loaded = target.replace_with(inner, replace=replace, batch=batch_size, progress=bar.update)
     else:
-        report = run(graph, endpoint, graph_iri=graph_iri, replace=replace, batch=batch_size)
-    target = report.endpoints.store if report.protocol == "graph store protocol" else report.endpoints.update
-    click.echo(f"sent {report.sent} triples to <{report.graph}> at {target} ({report.protocol}); "
-               f"the store now holds {report.held} triples in that graph")
+        loaded = target.replace_with(inner, replace=replace, batch=batch_size)
+    click.echo(f"sent {total} triples to {loaded.where} ({loaded.how}); "
+               f"the store now holds {loaded.triples} triples in that graph")

@@ -25,8 +25,9 @@ def query(session, sparql, file, name, params, fmt):
     kzgraph query 'SELECT ?p WHERE { ?p a kz:Person }'
     kzgraph query --name office-holder-on-date --param office=kzr:president-of-kazakhstan --param date=2020-01-01
     """
-    from ..query import parse_param
-    from ..query import query as run
+    from ..results import printable
+    from ..sparql import parse_param, write
+    from ..sparql import query as run
 
     given = [x for x in (sparql, file, name) if x]
     if len(given) != 1:
@@ -40,24 +41,25 @@ def query(session, sparql, file, name, params, fmt):
     for spec in params:
         var, value = parse_param(spec)
         if var in bindings:  # the last one would silently win
-            raise KzError(f"--param {spec}: ?{var} is already bound to {bindings[var].n3()}")
+            raise KzError(f"--param {spec}: ?{var} is already bound to {bindings[var]}")
         bindings[var] = value
-    graph = session.graph
-    result = run(graph, sparql, name=name, params=bindings, where=where)
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        from ..namespaces import bind_prefixes
-
-        from ..results import printable
-
-        click.echo(printable(bind_prefixes(result.graph).serialize(format="turtle")), nl=False)
+    store = session.store
+    if fmt != "table":  # written by the store's engine where it has serializers (Oxigraph)
+        form, body = write(store, fmt, sparql, name=name, params=bindings, where=where)
+        text = body.decode("utf-8")
+        click.echo(printable(text) if form in ("CONSTRUCT", "DESCRIBE") else text, nl=False)
         return
-    echo_result(result, fmt, graph.namespace_manager)
+    result = run(store, sparql, name=name, params=bindings, where=where)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        click.echo(printable(result.write("turtle").decode("utf-8")), nl=False)
+        return
+    echo_result(result, fmt, store.prefixes)
 
 
 @click.command()
 def queries():
     """List the named queries and the question each answers."""
-    from ..query import named_queries
+    from ..sparql import named_queries
 
     found = named_queries()
     width = max((len(q.name) for q in found), default=0)

@@ -17,7 +17,7 @@ def release(session, out_dir, previous):
 
     Refuses when an IRI of the previous release would disappear without owl:deprecated and dcterms:isReplacedBy.
     """
-    from ..build import require_valid
+    from ..building import require_valid
     from ..release import release as run
 
     session.files_only("release")

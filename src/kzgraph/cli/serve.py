@@ -33,5 +33,5 @@ def serve(session, host, port, timeout, max_rows, max_bytes, body_seconds, worke
     """
     from ..server import serve as run
 
-    run(session.graph, host=host, port=port, timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
+    run(session.store, host=host, port=port, timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
         body_seconds=body_seconds, workers=workers, echo=click.echo)

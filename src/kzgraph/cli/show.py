@@ -23,17 +23,17 @@ def show(session, thing, fmt):
     from ..lookup import resolve
     from ..research import label, show as run
 
-    graph = session.graph
-    iri = resolve(graph, thing)
-    result = run(graph, iri)
+    store = session.store
+    iri = resolve(store, thing)
+    result = run(store, iri)
     if fmt != "table":
-        echo_result(result, fmt, graph.namespace_manager, hide=("thing",))
+        echo_result(result, fmt, store.prefixes, hide=("thing",))
         return
     from ..factsheet import fact_sheet
     from ..results import printable
 
     # wrapped to the terminal; to a pipe or file at a fixed width, so the text does not depend on where it ran
     width = min(max(shutil.get_terminal_size().columns, 60), 120) if to_terminal() else 100
-    lines = fact_sheet(iri, label(graph, iri), result, graph.namespace_manager, width)
+    lines = fact_sheet(iri, label(store, iri), result, store.prefixes, width)
     for line in map(printable, lines):  # the title and the section headings are the lines not indented
         click.echo(click.style(line, bold=True) if line[:1].strip() else line)

@@ -15,9 +15,9 @@ def stats(session, top, fmt):
     from ..analyse import MEASURES, stats as run
     from ..results import from_rows
 
-    graph = session.graph
-    names, rows = run(graph, top)
-    echo_result(from_rows(names, rows), fmt, graph.namespace_manager)
+    store = session.store
+    names, rows = run(store, top)
+    echo_result(from_rows(names, rows), fmt, store.prefixes)
     if fmt == "table":
         click.echo("Centrality on the network of `kzgraph view`, links taken as undirected:")
         for measure, meaning in MEASURES.items():

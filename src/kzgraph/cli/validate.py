@@ -11,7 +11,7 @@ from . import pass_session
 @pass_session
 def validate(session, paths):
     """Parse and SHACL-check the dataset, or the given files and directories."""
-    from ..validate import validate as run
+    from ..validation import validate as run
 
     session.files_only("validate")
     report = run(paths or None, data=session.data)

@@ -23,7 +23,7 @@ def view(session, output, focus, depth, types, start, end):
     from ..view import network
 
     types = [name.strip() for value in types for name in value.split(",") if name.strip()]
-    net = network(session.graph, focus=focus, depth=depth, types=types, start=start, end=end)
+    net = network(session.store, focus=focus, depth=depth, types=types, start=start, end=end)
     html = net.generate_html()
     if output is None:
         click.echo(html, nl=False)

@@ -21,10 +21,10 @@ def who_held(session, office, on, fmt):
     from ..dates import parse_date
     from ..research import label, office as find_office, who_held as run
 
-    graph = session.graph
-    result = run(graph, office, on)
+    store = session.store
+    result = run(store, office, on)
     if fmt == "table" and not result.bindings:
         when = f" {parse_date(on).phrase}" if on else ""
-        click.echo(f"Nobody held {label(graph, find_office(graph, office))}{when}, as far as the data says.")
+        click.echo(f"Nobody held {label(store, find_office(store, office))}{when}, as far as the data says.")
         return
-    echo_result(result, fmt, graph.namespace_manager, hide=("office", "date"))
+    echo_result(result, fmt, store.prefixes, hide=("office", "date"))

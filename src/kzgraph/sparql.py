@@ -1,4 +1,9 @@
-"""SPARQL queries over the graph: named queries, safe parameter binding, clear errors."""
+"""SPARQL queries over a store: named queries, safe parameter binding, clear errors.
+
+Nothing here imports rdflib on the way to an answer: parameters become pyoxigraph terms, the store's
+own engine answers (:mod:`kzgraph.stores`), and rdflib's parser is only asked to explain a query
+the engine refused.
+"""
 from __future__ import annotations
 
 import difflib
@@ -7,15 +12,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.term import Node
-from rdflib.namespace import XSD
-from rdflib.query import Result
+import pyoxigraph as ox
 
 from . import deadline
 from .errors import KzError
-from .namespaces import PREFIXES
+from .prefixes import PREFIXES
 from .resources import QUERIES_DIR
+
+_XSD = PREFIXES["xsd"]
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,8 @@ def named_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
 
 
 _DATE_PATTERNS = (
-    (re.compile(r"-?[0-9]{4}-[0-9]{2}-[0-9]{2}"), XSD.date),
-    (re.compile(r"-?[0-9]{4}-[0-9]{2}"), XSD.gYearMonth),
+    (re.compile(r"-?[0-9]{4}-[0-9]{2}-[0-9]{2}"), _XSD + "date"),
+    (re.compile(r"-?[0-9]{4}-[0-9]{2}"), _XSD + "gYearMonth"),
 )
 _TYPED = re.compile(r'"(?P<lex>.*)"\^\^(?P<dt>\S+)', re.S)
 _QUOTED = re.compile(r'"(?P<lex>[^"]*)"')
@@ -69,47 +73,61 @@ _PREFIXED = re.compile(r"(?P<prefix>[A-Za-z][\w-]*):[\w.-]+")
 _LANG = re.compile(r'"(?P<lex>.*)"@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)', re.S)
 
 
-def parse_value(text: str) -> URIRef | Literal:
+def parse_value(text: str) -> ox.NamedNode | ox.Literal:
     """Read a parameter value: an IRI, a prefixed name, a date, a number or a string.
 
     ``<http://…>`` and ``http(s)://…`` are IRIs; ``kzr:foo`` (a known prefix) is an IRI;
     ``2019-03-20`` an xsd:date, ``2019-03`` an xsd:gYearMonth; ``42`` an integer, ``70.5`` a decimal;
     ``"…"``, ``"…"@en`` and ``"…"^^xsd:gYear`` are literals as in Turtle; anything else is a plain string.
-    A date that does not exist (``2019-02-30``) raises :class:`KzError`.
+    A date that does not exist (``2019-02-30``) or an IRI that is not one raises :class:`KzError`.
     """
+    try:
+        return _parse_value(text)
+    except ValueError as exc:
+        raise KzError(f"{text}: {exc}") from None
+
+
+def _parse_value(text: str) -> ox.NamedNode | ox.Literal:
     if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
+        return ox.NamedNode(text[1:-1])
     if re.match(r"https?://\S+$", text):
-        return URIRef(text)
+        return ox.NamedNode(text)
     prefix, sep, local = text.partition(":")
     if sep and prefix in PREFIXES and re.fullmatch(r"[\w.-]*", local):
-        return URIRef(PREFIXES[prefix] + local)
+        return ox.NamedNode(PREFIXES[prefix] + local)
     for pattern, datatype in _DATE_PATTERNS:
         if pattern.fullmatch(text):
             _check_date(text)
-            return Literal(text, datatype=datatype)
+            return ox.Literal(text, datatype=ox.NamedNode(datatype))
     if re.fullmatch(r"[+-]?[0-9]+", text):
-        return Literal(text, datatype=XSD.integer)
+        return ox.Literal(text, datatype=ox.NamedNode(_XSD + "integer"))
     if re.fullmatch(r"[+-]?[0-9]*\.[0-9]+", text):
-        return Literal(text, datatype=XSD.decimal)
+        return ox.Literal(text, datatype=ox.NamedNode(_XSD + "decimal"))
     if re.fullmatch(r"[+-]?[\d.-]+", text):  # digits, but not all 0-9: "٢٠١٩" would pass as text
         raise KzError(f"{text!r}: write numbers and dates with the digits 0-9")
     if match := _TYPED.fullmatch(text):
         datatype = parse_value(match["dt"])
-        if not isinstance(datatype, URIRef):
+        if not isinstance(datatype, ox.NamedNode):
             raise KzError(f"{text}: the datatype {match['dt']} is not an IRI or known prefixed name")
-        from .load import TermWarnings
-
-        with TermWarnings() as warned:
-            value = Literal(match["lex"], datatype=datatype)
-        if warned.messages:
-            raise KzError(f"{text}: {match['lex']!r} is not a valid {match['dt']}")
-        return value
+        _check_lexical(text, match["lex"], datatype.value)
+        return ox.Literal(match["lex"], datatype=datatype)
     if match := _LANG.fullmatch(text):
-        return Literal(match["lex"], lang=match["lang"])
+        return ox.Literal(match["lex"], language=match["lang"])
     if match := _QUOTED.fullmatch(text):
-        return Literal(match["lex"])
-    return Literal(text)
+        return ox.Literal(match["lex"])
+    return ox.Literal(text)
+
+
+def _check_lexical(text: str, lexical: str, datatype: str) -> None:
+    """Refuse a typed literal whose text is not of its datatype (rdflib knows the XSD datatypes)."""
+    from rdflib import Literal, URIRef
+
+    from .parsing import TermWarnings
+
+    with TermWarnings() as warned:
+        Literal(lexical, datatype=URIRef(datatype))
+    if warned.messages:
+        raise KzError(f"{text}: {lexical!r} is not a valid {text.rpartition('^^')[2]}")
 
 
 def _check_date(text: str) -> None:
@@ -123,7 +141,7 @@ def _check_date(text: str) -> None:
         raise KzError(f"bad date {text!r}: {exc}") from None
 
 
-def parse_param(spec: str) -> tuple[str, URIRef | Literal]:
+def parse_param(spec: str) -> tuple[str, ox.NamedNode | ox.Literal]:
     """Split ``NAME=VALUE`` (``?NAME`` works too) into a variable name and a typed value."""
     name, sep, value = spec.partition("=")
     name = name.strip().lstrip("?$")
@@ -200,74 +218,134 @@ def check(sparql: str, where: str = "query"):
         raise KzError(f"{where}: invalid SPARQL: {' '.join(str(exc).split())}") from None
 
 
-def variables(prepared) -> set[str]:
-    """The names of all variables a prepared query mentions."""
-    found: set[str] = set()
-    stack = [prepared.algebra]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Variable):
-            found.add(str(node))
-        elif isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, (list, tuple, set, frozenset)):
-            stack.extend(node)
+def query_form(sparql: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of ``sparql`` (its first such keyword)."""
+    for token in _TOKEN.finditer(sparql):
+        if token.lastgroup == "word" and token.group().upper() in _FORMS:
+            return token.group().upper()
+    return "SELECT"
+
+
+_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+_ABSOLUTE = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def relative_iri(sparql: str) -> str | None:
+    """The first relative IRI of ``sparql`` when it has no BASE (an engine would resolve it against nothing)."""
+    found = None
+    for token in _TOKEN.finditer(sparql):
+        text = token.group()
+        if token.lastgroup == "word" and text.upper() == "BASE":
+            return None
+        if found is None and token.lastgroup == "skip" and text.startswith("<") and text.endswith(">") \
+                and not _ABSOLUTE.match(text):
+            found = text
     return found
 
 
-def query(
-    graph: Graph,
-    sparql: str | None = None,
-    *,
-    name: str | None = None,
-    params: dict | None = None,
-    where: str = "query",
-) -> Result:
-    """Run a SPARQL query (text, or the named query ``name``) with ``params`` bound safely.
+def with_values(sparql: str, bindings) -> str:
+    """``sparql`` with a ``VALUES`` block for ``bindings`` (name → term) opening the WHERE group of each
+    (sub-)query, so that a variable is bound before FILTERs and sub-queries run, as rdflib's initBindings do.
 
-    ``params`` maps variable names to rdflib terms or to strings read by :func:`parse_value`;
-    they are passed as ``initBindings``, never pasted into the query text.
+    Comments, strings and IRIs are skipped when looking for the groups; the values are terms written
+    in SPARQL syntax by pyoxigraph, never text from the user.
     """
+    terms = []
+    for name, term in bindings.items():
+        term = _as_ox(term)
+        if isinstance(term, ox.BlankNode):
+            raise KzError(f"?{name}: a blank node cannot be bound in a query sent to an engine")
+        terms.append(str(term))
+    block = f" VALUES ({' '.join(f'?{name}' for name in bindings)}) {{ ({' '.join(terms)}) }} "
+    out, last, form = [], 0, None
+    for token in _TOKEN.finditer(sparql):
+        word = token.group().upper() if token.lastgroup == "word" else ""
+        opens = token.group() == "{"
+        if word in ("SELECT", "ASK", "DESCRIBE"):
+            form = "query"
+        elif word == "CONSTRUCT":
+            form = "construct"  # its first group is the template; the WHERE group follows
+        elif word == "WHERE" and form in ("construct", "template"):
+            form = "query" if form == "template" else None  # CONSTRUCT WHERE: the group is the template
+        elif opens and form == "construct":
+            form = "template"
+        elif opens and form == "query":
+            out += [sparql[last:token.end()], block]
+            last, form = token.end(), None
+    return "".join(out) + sparql[last:]
+
+
+def _as_ox(value):
+    """A binding as a pyoxigraph term: pyoxigraph's as they are, rdflib's converted, text read by parse_value."""
+    if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return value
+    if type(value) is str:
+        return parse_value(value)
+    from .oxrdf import to_ox  # an rdflib term: rdflib is imported already
+
+    return to_ox(value)
+
+
+def query(store, sparql: str | None = None, *, name: str | None = None, params: dict | None = None,
+          where: str = "query", base_iri: str | None = None):
+    """Answer a SPARQL query (text, or the named query ``name``) with ``params`` bound safely.
+
+    ``store`` is a :class:`~kzgraph.stores.Store`, a ``--store`` spec, or a graph the caller holds
+    (an rdflib Graph or pyoxigraph Store). ``params`` maps variable names to terms (pyoxigraph's or
+    rdflib's) or to strings read by :func:`parse_value`; they are bound as terms, never pasted into the
+    text. The :class:`~kzgraph.stores.answer.Answer` is read in full (errors surface here) and reads
+    like an rdflib ``Result``.
+    """
+    return deadline.run(lambda: _run(store, sparql, name, params, where, base_iri, None), name or where)
+
+
+def write(store, fmt: str, sparql: str | None = None, *, name: str | None = None, params: dict | None = None,
+          where: str = "query", base_iri: str | None = None) -> tuple[str, bytes]:
+    """Answer a query as :func:`query` does and write it in ``fmt`` (results formats for SELECT/ASK, Turtle
+    for CONSTRUCT/DESCRIBE); an Oxigraph answer is written by Oxigraph straight from the engine.
+
+    Returns the query form and the bytes.
+    """
+    return deadline.run(lambda: _run(store, sparql, name, params, where, base_iri, fmt), name or where)
+
+
+def _run(store, sparql, name, params, where, base_iri, fmt):
+    from .stores import LOCAL, open_store
+
     if (sparql is None) == (name is None):
         raise KzError("give either a SPARQL query or a named query, not both or neither")
     if name is not None:
         named = named_query(name)
         sparql, where = named.text, str(named.path)
-    # a store with its own SPARQL engine parses the query itself: rdflib's parser (slow to import)
-    # is then only used to explain a syntax error
     if calls_service(sparql):
         raise KzError(f"{where}: SERVICE is refused: kzgraph does not call other endpoints")
-    native = getattr(graph.store, "native_sparql", False)
-    if native:
-        bound(sparql, where)
-    else:
-        prepared = check(sparql, where)
+    bound(sparql, where)
+    store = open_store(store)
+    if LOCAL not in store.capabilities:
+        check(sparql, where)  # say a syntax error here, with its position, not as the server words it
+    if base_iri is None and (relative := relative_iri(sparql)):
+        raise KzError(f"{where}: {relative} is a relative IRI and the query has no BASE;"
+                      " write the full IRI or start the query with BASE <…>")
     bindings = {}
-    if params:
-        known = set(re.findall(r"[?$](\w+)", sparql)) if native else variables(prepared)
-        for var, value in params.items():
-            var = str(var).lstrip("?$")
-            if var not in known:
-                have = ", ".join(f"?{v}" for v in sorted(known)) or "none"
-                raise KzError(f"{name or where}: --param {var}: the query has no variable ?{var} (it has {have})")
-            # rdflib terms are str too: only plain strings are read, terms are bound as they are
-            bindings[Variable(var)] = value if isinstance(value, Node) else parse_value(value)
-    # plain strings: oxrdflib rejects rdflib's DefinedNamespace objects (RDF, RDFS, …)
-    namespaces = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-
-    def evaluate() -> Result:
-        result = graph.query(sparql, initNs=namespaces, initBindings=bindings)
-        if result.type == "SELECT":
-            # materialise so that evaluation errors surface here, not in a formatter
-            result.bindings = list(result.bindings)
-        return result
-
+    known = set(re.findall(r"[?$](\w+)", sparql))
+    for var, value in (params or {}).items():
+        var = str(var).lstrip("?$")
+        if var not in known:
+            have = ", ".join(f"?{v}" for v in sorted(known)) or "none"
+            raise KzError(f"{name or where}: --param {var}: the query has no variable ?{var} (it has {have})")
+        bindings[var] = _as_ox(value)
+    form = query_form(sparql)
     try:
-        return deadline.run(evaluate, name or where)
+        answer = store.execute(sparql, bindings, base_iri=base_iri, form=form)
+        if fmt is None:
+            return answer.read()
+        if answer.form in ("CONSTRUCT", "DESCRIBE"):
+            return answer.form, answer.write("turtle")
+        return answer.form, answer.write(fmt)
     except KzError:
         raise
     except SyntaxError as exc:  # from Oxigraph: say it as check() does, if rdflib agrees it is wrong
         check(sparql, where)
-        raise KzError(f"{where}: SPARQL syntax error: {exc}") from None
+        raise KzError(f"{where}: SPARQL syntax error: {' '.join(str(exc).split())}") from None
     except Exception as exc:
         raise KzError(f"{where}: query failed: {' '.join(str(exc).split())}") from None

@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from .errors import KzError
-from .load import dataset_files, parse_file
+from .parsing import dataset_files, parse_file
 from .namespaces import bind_prefixes
 from .resources import ONTOLOGY_FILE, SHAPES_FILE, data_files
 

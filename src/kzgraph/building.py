@@ -8,10 +8,10 @@ from pathlib import Path
 
 from .dataset import describe
 from .errors import KzError
-from .export import export
-from .load import load
-from .query import query
-from .validate import validate
+from .exporting import export
+from .stores import load
+from .sparql import query
+from .validation import validate
 
 
 @dataclass

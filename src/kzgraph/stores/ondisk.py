@@ -10,53 +10,32 @@ second one stops with one line.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import shutil
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from .atomic import write_atomic
-from .errors import KzError
-from .guard import too_long, vet
-from .namespaces import bind_prefixes
-from .oxrdf import oxigraph_graph
-from .utf8 import skip_bom
+from ..atomic import write_atomic
+from ..errors import KzError
+from ..guard import too_long, vet
+from ..utf8 import skip_bom
+from .answer import Answer
+from .base import LOAD, LOCAL, PERSISTENT, Loaded, Progress, Store
+from .memory import file_digest
+from .oxengine import execute
 
 CURRENT = "CURRENT"
 LOCK = "kzgraph.lock"
 _ATTEMPTS = 3  # readers racing a load: how often to re-read CURRENT
 MANIFEST = "manifest.json"
-_CHUNK = 1 << 20
 _BUFFER = "buffer maximal size"  # Oxigraph's message for a term over guard.MAX_TERM
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """What a load did: the store directory, the triple count, and whether it was rebuilt."""
-
-    path: Path
-    triples: int
-    rebuilt: bool
-    seconds: float
-
-
-def file_digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def fingerprint(files: list[Path]) -> list[dict]:
@@ -137,7 +116,7 @@ def load_store(
             live = manifest(root)
             if live and live["files"] == wanted and not force:
                 _open(root, live)
-                return Loaded(root, live["triples"], False, time.perf_counter() - started)
+                return Loaded(f"oxigraph:{root}", live["triples"], False, time.perf_counter() - started, "bulk load")
         except KzError:  # damaged: rebuild it
             pass
         return _fill(root, files, wanted, progress, started)
@@ -168,7 +147,7 @@ def _fill(root: Path, files: list[Path], wanted: list[dict], progress, started: 
     for old in root.glob("load-*"):
         if old != fresh:
             shutil.rmtree(old, ignore_errors=True)
-    return Loaded(root, triples, True, time.perf_counter() - started)
+    return Loaded(f"oxigraph:{root}", triples, True, time.perf_counter() - started, "bulk load")
 
 
 class _Counting:
@@ -229,12 +208,11 @@ def _why(exc: SyntaxError) -> str:
     return " ".join(why.split())  # it may quote the offending text, newlines and all
 
 
-def open_graph(path: str | os.PathLike, files: list[Path] | None = None) -> Graph:
-    """The graph of the store at ``path``, read-only; SPARQL runs natively in Oxigraph.
+def open_live(root: Path, files: Sequence[Path] | None = None) -> ox.Store:
+    """The live database of the store at ``root``, read-only.
 
     ``files``, when given, must be what the store was loaded from (else the user forgot a ``load``).
     """
-    root = Path(path)
     for attempt in range(_ATTEMPTS):
         before = _current(root)
         try:
@@ -245,13 +223,70 @@ def open_graph(path: str | os.PathLike, files: list[Path] | None = None) -> Grap
             if files is not None and [f["path"] for f in live["files"]] != [str(Path(f).resolve()) for f in files]:
                 raise KzError(f"oxigraph:{root} was loaded from other files; "
                               f"run `kzgraph load --store oxigraph:{root} --data …` with the data you want")
-            graph = bind_prefixes(oxigraph_graph(_open(root, live)))
-            graph.store.on_damage = lambda why: damaged(root, why)
-            return graph
+            return _open(root, live)
         except KzError:
             # a load switched CURRENT and removed the load it named while we read it: read the new one
             if attempt == _ATTEMPTS - 1 or _current(root) == before:
                 raise
+    raise AssertionError("unreachable")
+
+
+class OnDiskStore(Store):
+    """An on-disk Oxigraph store (RocksDB), opened read-only; SPARQL runs natively in Oxigraph."""
+
+    kind = "oxigraph"
+    usage = "oxigraph:PATH  an on-disk Oxigraph store in PATH, filled once by `kzgraph load`"
+    capabilities = frozenset({LOAD, LOCAL, PERSISTENT})
+
+    def __init__(self, root: Path, inner: ox.Store | None):
+        super().__init__()
+        self.root, self.inner = root, inner
+
+    @classmethod
+    def open(cls, where: str, files: Sequence[Path] | None = None) -> OnDiskStore:
+        if not where:
+            raise KzError("--store oxigraph: give the store's directory, e.g. oxigraph:kz.store")
+        return cls(Path(where), open_live(Path(where), files))
+
+    @classmethod
+    def at(cls, where: str) -> OnDiskStore:
+        """The store at ``where`` to be filled by :meth:`load` (it need not hold anything yet)."""
+        return cls(Path(where), None)
+
+    @property
+    def spec(self) -> str:
+        return f"oxigraph:{self.root}"
+
+    def _live(self) -> ox.Store:
+        if self.inner is None:
+            self.inner = open_live(self.root)
+        return self.inner
+
+    def execute(self, sparql: str, bindings: Mapping[str, object] | None = None, *,
+                base_iri: str | None = None, form: str | None = None) -> Answer:
+        try:
+            return execute(self._live(), sparql, bindings, prefixes=self.prefixes, base_iri=base_iri, form=form)
+        except RuntimeError as exc:  # RocksDB's "Corruption: …"
+            if str(exc).startswith("Corruption"):
+                raise damaged(self.root, str(exc)) from None
+            raise
+
+    def load(self, files: Sequence[Path], *, force: bool = False, progress: Progress | None = None) -> Loaded:
+        self.inner = None  # closes the old database before a load may remove it
+        loaded = load_store(self.root, list(files), force=force, progress=progress)
+        self.changed()
+        return loaded
+
+    def graph(self):
+        from ..namespaces import bind_prefixes
+        from ..oxrdf import oxigraph_graph
+
+        graph = oxigraph_graph(self._live())
+        graph.store.on_damage = lambda why: damaged(self.root, why)
+        return bind_prefixes(graph)
+
+    def __len__(self) -> int:
+        return len(self._live())
 
 
 def _current(root: Path) -> str | None:

@@ -1,48 +1,26 @@
-"""Loading the ontology and datasets into one rdflib graph."""
+"""Parsing RDF files into an rdflib graph with rdflib's reference parsers, faults said in one line."""
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.util import guess_format
 
 from .errors import KzError
 from .guard import vet
 from .namespaces import bind_prefixes
-from .resources import ONTOLOGY_FILE, data_files
+from .resources import dataset_files, rdf_format  # noqa: F401 (dataset_files: re-exported)
 from .utf8 import not_utf8, skip_bom
 
 PathLike = str | os.PathLike
-
-
-def dataset_files(data: Iterable[PathLike] = (), bundled: bool = True) -> list[Path]:
-    """The files :func:`load` reads: the ontology, the bundled data, then each ``data`` path.
-
-    A directory stands for the RDF files directly inside it.
-    """
-    files = [ONTOLOGY_FILE, *data_files()] if bundled else []
-    for entry in data:
-        path = Path(entry)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and guess_format(p.name))
-            if not found:
-                raise KzError(f"{path}: no RDF files (.ttl, .nt, .rdf, .jsonld, …) in this directory")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise KzError(f"{path}: no such file or directory")
-    return files
 
 
 def parse_file(path: PathLike, graph: Graph | None = None) -> Graph:
     """Parse one RDF file into ``graph`` (a new one by default); syntax errors become :class:`KzError`."""
     path = Path(path)
     graph = bind_prefixes(Graph()) if graph is None else graph
-    fmt = guess_format(path.name) or "turtle"
+    fmt = rdf_format(path.name) or "turtle"
     try:
         vet(path, fmt)
         with TermWarnings() as warned:
@@ -103,7 +81,7 @@ def _parse_ntriples(path: Path, graph: Graph) -> None:
     """N-Triples through Oxigraph's parser: rdflib's is quadratic in line length (a 4 MB literal: minutes)."""
     import pyoxigraph as ox
 
-    from .oxistore import syntax_error
+    from .stores.ondisk import syntax_error
     from .oxrdf import from_ox
 
     try:
@@ -137,30 +115,3 @@ def _why(exc: Exception) -> str:
     sax = getattr(exc, "getMessage", None)  # its str() repeats the file and position
     why = getattr(exc, "_why", None) or (sax and sax()) or str(exc) or type(exc).__name__
     return " ".join(str(why).split())
-
-
-def load(data: Iterable[PathLike] = (), bundled: bool = True, store: str = "memory") -> Graph:
-    """The kzgraph graph: ontology and bundled data, plus any ``data`` files or directories.
-
-    ``store`` says where the graph lives: ``memory`` (the files, parsed once and then read from the
-    start-up cache, :mod:`kzgraph.cache`) or ``oxigraph:PATH`` (an on-disk store filled by
-    ``kzgraph load``, :mod:`kzgraph.oxistore`; ``data``, if given, must be what it was loaded from)
-    or ``sparql:URL`` (a remote endpoint, :mod:`kzgraph.remote`).
-    """
-    kind, _, where = store.partition(":")
-    if kind == "memory" and not where:
-        from .cache import memory_graph
-
-        return memory_graph(dataset_files(data, bundled))
-    if kind == "oxigraph" and where:
-        from .oxistore import open_graph
-
-        data = list(data)
-        return open_graph(where, dataset_files(data, bundled) if data else None)
-    if kind == "sparql":
-        if data:
-            raise KzError(f"--store {store}: --data cannot be added to a remote store; push it there first")
-        from .remote import open_remote
-
-        return open_remote(where)
-    raise KzError(f"--store {store}: unknown store (use memory, oxigraph:PATH or sparql:URL)")

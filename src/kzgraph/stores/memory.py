@@ -1,0 +1,187 @@
+"""``--store memory`` (the default): the files parsed once, then read from a start-up cache.
+
+The first load parses the files with rdflib (the reference parsers, with their file:line errors) and
+writes the graph as sorted N-Triples under the user cache directory, keyed by the files' paths and
+SHA-256; every later load reads that one file into an in-memory pyoxigraph ``Store``, which answers
+all queries (rdflib is not imported). A changed file changes the key; a corrupt cache file fails its
+checksum and is rebuilt; a cache that cannot be written is said once on stderr and done without.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..atomic import write_atomic
+from ..errors import KzError
+from ..guard import MAX_TERM, too_long
+from ..prefixes import PREFIXES
+from ..resources import dataset_files
+from .answer import Answer
+from .base import LOAD, LOCAL, UPDATE, Loaded, Progress, Store
+from .oxengine import execute
+
+_FORMAT = b"kzgraph-cache 2"
+KEEP = 8  # cached graphs kept (one per distinct --data combination)
+
+
+def cache_dir() -> Path:
+    """``$KZGRAPH_CACHE_DIR``, else the user cache directory of kzgraph."""
+    if override := os.environ.get("KZGRAPH_CACHE_DIR"):
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("kzgraph"))
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def cache_file(files: Sequence[Path]) -> Path:
+    """Where the graph of ``files`` is cached: named by a hash of their paths and contents."""
+    key = hashlib.sha256(_FORMAT + ox.__version__.encode())
+    for file in files:
+        key.update(f"\0{Path(file).resolve()}\0{file_digest(file)}".encode())
+    return cache_dir() / f"graph-{key.hexdigest()[:32]}.nt"
+
+
+class MemoryStore(Store):
+    """The graph of some files in an in-memory pyoxigraph ``Store``."""
+
+    kind = "memory"
+    usage = "memory  the bundled data and --data files in memory, from a start-up cache (the default)"
+    capabilities = frozenset({LOAD, UPDATE, LOCAL})
+
+    def __init__(self, files: Sequence[Path] = ()):
+        super().__init__()
+        self.files = list(files)
+        self.inner = ox.Store()
+        self.cache: Path | None = None
+
+    @classmethod
+    def open(cls, where: str, files: Sequence[Path] | None = None) -> MemoryStore:
+        store = cls.at(where)
+        store.load(dataset_files() if files is None else files)
+        return store
+
+    @classmethod
+    def at(cls, where: str) -> MemoryStore:
+        if where:
+            raise KzError(f"--store memory:{where}: the memory store takes no location (write just memory)")
+        return cls()
+
+    @property
+    def spec(self) -> str:
+        return "memory"
+
+    def execute(self, sparql: str, bindings: Mapping[str, object] | None = None, *,
+                base_iri: str | None = None, form: str | None = None) -> Answer:
+        return execute(self.inner, sparql, bindings, prefixes=self.prefixes, base_iri=base_iri, form=form)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update on the store (the files and the cache stay as they are)."""
+        self.inner.update(sparql, prefixes=dict(self.prefixes))
+        self.changed()
+
+    def load(self, files: Sequence[Path], *, force: bool = False, progress: Progress | None = None) -> Loaded:
+        """Read ``files`` (from the cache when it is sound, else parsed and cached)."""
+        started = time.perf_counter()
+        self.files = list(files)
+        path = cache_file(self.files)
+        rebuilt, usable = False, True
+        try:
+            body, prefixes = _read(path) if not force else (None, None)
+        except FileNotFoundError:
+            body = None
+        except ValueError:  # corrupt: rebuild
+            path.unlink(missing_ok=True)
+            body = None
+        except OSError as exc:
+            body, usable = None, _unusable(path, exc)
+        if body is None:
+            body, prefixes = _parse(self.files)
+            rebuilt = True
+            if usable:
+                try:
+                    _write(path, body, prefixes)
+                except OSError as exc:
+                    _unusable(path, exc)
+        self.inner = ox.Store()
+        self.inner.load(body, ox.RdfFormat.N_TRIPLES)  # in line order: answers follow insertion order
+        self.prefixes = {**PREFIXES, **{p: ns for p, ns in prefixes.items() if p not in PREFIXES}}
+        self.cache = path if usable else None
+        self.changed()
+        if progress:
+            progress(sum(Path(f).stat().st_size for f in self.files))
+        return Loaded("memory", len(self.inner), rebuilt, time.perf_counter() - started, "start-up cache")
+
+    def graph(self):
+        from ..namespaces import bind_prefixes
+        from ..oxrdf import oxigraph_graph
+
+        graph = oxigraph_graph(self.inner, on_change=self.changed)
+        for prefix, namespace in self.prefixes.items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        return bind_prefixes(graph)
+
+    def __len__(self) -> int:
+        return len(self.inner)
+
+
+def _parse(files: Sequence[Path]) -> tuple[bytes, dict[str, str]]:
+    """The files parsed by rdflib, as sorted N-Triples, and the prefixes they declare."""
+    from rdflib import Graph
+
+    from ..parsing import parse_file
+
+    graph = Graph()
+    for file in files:
+        parse_file(file, graph)
+    # sorted: Oxigraph's in-memory answers (GROUP_CONCAT, ties) follow insertion order; keep it stable
+    lines = sorted(graph.serialize(format="nt", encoding="utf-8").split(b"\n"))
+    for line in lines:
+        if len(line) > MAX_TERM:  # Oxigraph could not read it back
+            raise too_long(line.split(b" ", 1)[0].decode())
+    prefixes = {str(p): str(ns) for p, ns in graph.namespaces()}
+    return b"".join(line + b"\n" for line in lines if line), prefixes
+
+
+def _write(path: Path, body: bytes, prefixes: dict[str, str]) -> None:
+    """Write the cache: the format, a SHA-256 of what follows, the prefixes, then the N-Triples."""
+    rest = b"".join(f"# prefix {p} {ns}\n".encode() for p, ns in prefixes.items()) + body
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, b"# %s\n# sha256 %s\n" % (_FORMAT, hashlib.sha256(rest).hexdigest().encode()) + rest)
+    for stale in sorted(path.parent.glob("graph-*.nt"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:
+        stale.unlink(missing_ok=True)
+
+
+def _read(path: Path) -> tuple[bytes, dict[str, str]]:
+    """The N-Triples and prefixes cached at ``path``; ``ValueError`` if the file is not sound."""
+    data = path.read_bytes()
+    first, digest, rest = data.split(b"\n", 2) if data.count(b"\n") >= 2 else (b"", b"", b"")
+    if first != b"# " + _FORMAT or digest != b"# sha256 " + hashlib.sha256(rest).hexdigest().encode():
+        raise ValueError(f"{path}: not a sound kzgraph cache file")
+    prefixes, body = {}, 0
+    while rest.startswith(b"# prefix ", body):
+        end = rest.index(b"\n", body)
+        prefix, namespace = rest[body + 9:end].decode().split(" ", 1)
+        prefixes[prefix] = namespace
+        body = end + 1
+    return rest[body:], prefixes
+
+
+def _unusable(path: Path, exc: Exception) -> bool:
+    print(f"kzgraph: cannot use the cache {path} ({getattr(exc, 'strerror', None) or exc}); working without it",
+          file=sys.stderr)
+    return False
