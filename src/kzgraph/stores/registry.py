@@ -45,7 +45,8 @@ def kind(name: str) -> type[Store]:
     """The Store class of the kind ``name``."""
     from importlib import import_module
 
-    declared = _declared()
+    # a built-in kind needs no look at the installed entry points (reading them costs ~25 ms)
+    declared = BUILT_IN if name in BUILT_IN else _declared()
     if name not in declared:
         raise KzError(f"unknown kind of store {name!r} (known: {', '.join(declared)})")
     module, _, attr = declared[name].partition(":")
@@ -61,7 +62,7 @@ def kind(name: str) -> type[Store]:
 def parse_spec(spec: str) -> tuple[str, str]:
     """``KIND:WHERE`` (or a bare ``KIND``) as ``(kind, where)``; an unknown kind raises :class:`KzError`."""
     name, _, where = str(spec).partition(":")
-    if name not in _declared():
+    if name not in BUILT_IN and name not in _declared():
         raise KzError(f"--store {spec}: unknown store (use {usage_line()})")
     return name, where
 
@@ -85,7 +86,7 @@ def open_store(spec: str | Store | object = "memory", data: Iterable = (), *, bu
         from .held import held
 
         return held(spec)
-    from ..parsing import dataset_files
+    from ..resources import dataset_files
 
     name, where = parse_spec(spec)
     data = list(data)
