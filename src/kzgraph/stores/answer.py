@@ -58,7 +58,7 @@ class Answer:
         """The SELECT rows: one tuple per solution, a pyoxigraph term or ``None`` per variable."""
         if self._rows is None:
             solutions, self._solutions = self._solutions, None
-            self._rows = [tuple(s[v] for v in self.variables) for s in solutions] if solutions is not None else []
+            self._rows = [tuple(s) for s in solutions] if solutions is not None else []
         return self._rows
 
     @property
