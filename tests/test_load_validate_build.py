@@ -110,3 +110,17 @@ def test_syntax_error_in_data_fails_every_command_cleanly(cli, tmp_path, user_er
     else:
         user_error(result, f"{bad}:5:")
     assert not out.exists()
+
+
+def test_build_reads_each_data_file_once(tmp_path, monkeypatch):
+    """On a cold cache the files are parsed once, for the graph that is both validated and written."""
+    import importlib
+
+    from kzgraph.resources import dataset_files
+
+    monkeypatch.setenv("KZGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    parsing = importlib.import_module("kzgraph.parsing")
+    real, seen = parsing.parse_file, []
+    monkeypatch.setattr(parsing, "parse_file", lambda path, *a, **k: seen.append(str(path)) or real(path, *a, **k))
+    kzgraph.build(tmp_path / "out")
+    assert sorted(seen) == sorted(str(f) for f in dataset_files())  # each once

@@ -9,9 +9,10 @@ from pathlib import Path
 from .dataset import describe
 from .errors import KzError
 from .exporting import export
-from .stores import load
+from .stores import open_store
+from .stores.memory import MemoryStore
 from .sparql import query
-from .validation import validate
+from .validation import validate_graph
 
 
 @dataclass
@@ -30,13 +31,16 @@ def class_counts(graph) -> list[tuple[str, int]]:
     return [(names.normalizeUri(row["class"]), int(row["count"])) for row in query(graph, name="class-counts")]
 
 
-def require_valid(data: Iterable[str | os.PathLike] = ()) -> None:
-    """Validate the bundled dataset and ``data``; faults raise :class:`KzError` listing the first three."""
-    report = validate(data=list(data))
+def require_valid(data: Iterable[str | os.PathLike] = (), store: MemoryStore | None = None) -> MemoryStore:
+    """Load the bundled dataset and ``data`` (or take ``store``, loaded from them) and validate that graph;
+    faults raise :class:`KzError` listing the first three. Returns the store, for the caller to write from."""
+    store = open_store("memory", list(data)) if store is None else store
+    report = validate_graph(store.graph(), store.files)
     if not report.conforms:
         shown = "; ".join(str(v) for v in report.violations[:3])
         more = f" (and {len(report.violations) - 3} more; run `kzgraph validate`)" if len(report.violations) > 3 else ""
         raise KzError(f"the data does not validate, nothing written: {shown}{more}")
+    return store
 
 
 def build(out_dir: str | os.PathLike = "build", data: Iterable[str | os.PathLike] = ()) -> BuildResult:
@@ -45,9 +49,8 @@ def build(out_dir: str | os.PathLike = "build", data: Iterable[str | os.PathLike
 
     Nothing is written when the data does not validate: a :class:`KzError` lists the first faults.
     """
-    data = list(data)
-    require_valid(data)
-    graph = load(data)
+    # each file is read once (or not at all, from the start-up cache): the graph validated is the one written
+    graph = require_valid(data).graph()
     out = Path(out_dir)
     result = BuildResult(triples=len(graph), class_counts=class_counts(graph))
     dump = export(graph, "turtle", out / "kzgraph.ttl")

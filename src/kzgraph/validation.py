@@ -54,28 +54,44 @@ def validate(
     files = dataset_files(paths, bundled=False) if paths else dataset_files(data)
     report = Report(files=files)
     data_graph = bind_prefixes(Graph())
-    origin: dict = {}
     for path in files:
         try:
-            part = parse_file(path)
+            parse_file(path, data_graph)
         except KzError as exc:
             report.violations.append(Violation("", "", str(exc)))
-            continue
-        for subject, predicate in part.subject_predicates():
-            origin.setdefault(subject, []).append(str(path))
-            origin.setdefault((subject, predicate), []).append(str(path))
-        data_graph += part
     if report.violations:
         return report
-    ontology = parse_file(ONTOLOGY_FILE)
-    shapes_graph = parse_file(shapes)
-    report.violations.extend(_shacl(data_graph, ontology, shapes_graph, origin, shapes))
+    ontology = None if ONTOLOGY_FILE in files else parse_file(ONTOLOGY_FILE)  # for the class hierarchy
+    report.violations.extend(_shacl(data_graph, shapes, lambda: _origins(files), ontology))
     return report
 
 
-def _shacl(data_graph: Graph, ontology: Graph, shapes_graph: Graph, origin: dict, shapes_file) -> list[Violation]:
+def validate_graph(graph: Graph, files: list[Path], *, shapes: str | os.PathLike = SHAPES_FILE) -> Report:
+    """SHACL-check a graph already loaded from ``files`` (ontology included), without reading them again;
+    the files are read only to say which one a fault is in."""
+    report = Report(files=list(files))
+    plain = bind_prefixes(Graph())  # pyshacl wraps its data graph in a Dataset: rdflib's own store
+    plain += graph
+    report.violations.extend(_shacl(plain, shapes, lambda: _origins(files)))
+    return report
+
+
+def _origins(files: list[Path]) -> dict:
+    """Which files state each subject, and each subject with each predicate (read when there are faults)."""
+    origin: dict = {}
+    for path in files:
+        for subject, predicate in parse_file(path).subject_predicates():
+            origin.setdefault(subject, []).append(str(path))
+            origin.setdefault((subject, predicate), []).append(str(path))
+    return origin
+
+
+def _shacl(data_graph: Graph, shapes_file, origins, ontology: Graph | None = None) -> list[Violation]:
+    """The faults SHACL finds in ``data_graph`` (RDFS inference reads the class hierarchy there, or in
+    ``ontology``); ``origins()`` says which files state what, asked only when there are faults."""
     import pyshacl
 
+    shapes_graph = parse_file(shapes_file)
     _, results, text = pyshacl.validate(
         data_graph, shacl_graph=shapes_graph, ont_graph=ontology, inference="rdfs",
         advanced=True, allow_warnings=True,
@@ -83,7 +99,9 @@ def _shacl(data_graph: Graph, ontology: Graph, shapes_graph: Graph, origin: dict
     if not isinstance(results, Graph):  # pyshacl reports a broken shape instead of validating
         raise KzError(f"{shapes_file}: the shapes could not be run: {' '.join(str(text).split())}")
     found = set()
-    for result in results.subjects(SH.focusNode, None):
+    focused = list(results.subjects(SH.focusNode, None))
+    origin = origins() if focused else {}
+    for result in focused:
         focus = results.value(result, SH.focusNode)
         message = " ".join(str(results.value(result, SH.resultMessage) or "violates a shape").split())
         value = results.value(result, SH.value)
