@@ -76,7 +76,8 @@ def _opened(engine: str, files: list[Path], data: Path, workdir: Path):
 
         def run(name, text, params):
             named = {"name": name} if not name.startswith("bench:") else {"sparql": text}
-            return len(query(store, params=params, **named).rows)
+            answer = query(store, params=params, **named)
+            return len(answer.rows) if answer.form == "SELECT" else 1
         return run
     if engine.startswith("raw"):
         store = _bulk_loaded(ox.Store() if engine == "raw memory" else ox.Store(str(workdir / "raw-store")), files)
@@ -85,7 +86,8 @@ def _opened(engine: str, files: list[Path], data: Path, workdir: Path):
 
         def run(name, text, params):
             bound = {ox.Variable(k): ox.NamedNode(v) for k, v in params.items()}
-            return len(list(store.query(text, prefixes=PREFIX_MAP, substitutions=bound)))
+            answer = store.query(text, prefixes=PREFIX_MAP, substitutions=bound)
+            return 1 if isinstance(answer, ox.QueryBoolean) else len(list(answer))
         return run
     from rdflib import Graph
 
@@ -94,7 +96,8 @@ def _opened(engine: str, files: list[Path], data: Path, workdir: Path):
     graph = Graph()
     for file in files:
         graph.parse(file)
-    return lambda name, text, params: len(query(graph, text, params=params).bindings)
+    return lambda name, text, params: (lambda a: len(a.rows) if a.form == "SELECT" else 1)(
+        query(graph, text, params=params))
 
 
 def _engine(engine: str, files: list[Path], data: Path, queries: dict, hub: str, budget: float, workdir: Path,
