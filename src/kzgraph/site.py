@@ -22,6 +22,7 @@ from .dataset import BASE, METADATA, ONTOLOGY, describe
 from .exporting import serialize
 from .lookup import closest, normalise
 from .namespaces import KZ, KZR
+from .prefixes import prefixes_of
 from .sparql import query
 from .research import label
 from .version import DATA_VERSION
@@ -67,7 +68,7 @@ class Site:
     def terms(self) -> list[dict]:
         """The ontology's terms: term, kinds, label, comment, related (relation's prefixed name → values)."""
         out: dict = {}
-        names = pages.Links(self.graph.namespace_manager, 0)
+        names = pages.Links(prefixes_of(self.graph), 0)
         for row in _rows(query(self.graph, name="ontology-terms")):
             term = out.setdefault(row["term"], {**row, "kinds": [], "related": {}})
             if row["kind"] not in term["kinds"]:
@@ -147,7 +148,7 @@ class Site:
         return self._top(name, suffix)
 
     def _top(self, name: str, suffix: str) -> str | bytes | None:
-        links = pages.Links(self.graph.namespace_manager, 0)
+        links = pages.Links(prefixes_of(self.graph), 0)
         if (name, suffix) == ("index", "html"):
             counts = [(row["class"], label(self.graph, row["class"]), int(row["count"]))
                       for row in _rows(query(self.graph, name="class-counts"))
@@ -200,7 +201,7 @@ class Site:
         disputed = [{**row, "title": self.documents.get(row.get("document"), {}).get("title")}
                     for row in _rows(query(self.graph, name="disputed", params={"subject": iri}))]
         retired = _rows(query(self.graph, name="deprecated", params={"thing": iri}))
-        links = pages.Links(self.graph.namespace_manager, 1)
+        links = pages.Links(prefixes_of(self.graph), 1)
         return pages.entity(iri, label(self.graph, iri), sections, disputed, links,
                             network=str(iri) in self.network_nodes,
                             replaced_by=[r["replacement"] for r in retired if r.get("replacement")] if retired else None)
@@ -217,14 +218,14 @@ class Site:
         things = sorted(((t, lab) for t, (lab, classes) in self.things.items() if term["term"] in classes),
                         key=lambda item: (item[1].casefold(), str(item[0])))
         return pages.class_page(term["term"], str(term.get("label") or name), str(term.get("comment") or ""),
-                                things, pages.Links(self.graph.namespace_manager, 1))
+                                things, pages.Links(prefixes_of(self.graph), 1))
 
     def search_index(self) -> list[dict]:
         """One entry per thing or ontology term: its page, label, every name, normalised names and class."""
         names: dict[URIRef, set[str]] = {}
         for row in _rows(query(self.graph, name="label-index")):
             names.setdefault(row["thing"], set()).add(str(row["label"]))
-        links = pages.Links(self.graph.namespace_manager, 0)
+        links = pages.Links(prefixes_of(self.graph), 0)
         out = []
         for thing, found in sorted(names.items()):
             if thing in self.things:
@@ -241,6 +242,6 @@ class Site:
     def missing(self, slug: str) -> bytes:
         """The 404 page for the unknown thing ``slug``, naming the closest things."""
         near = closest(self.graph, slug.replace("-", " "), 5) if len(slug) <= 200 else []
-        links = pages.Links(self.graph.namespace_manager, 1)
+        links = pages.Links(prefixes_of(self.graph), 1)
         found = [(t, label(self.graph, t)) for t in near if t in self.things or str(t).startswith(str(KZ))]
         return pages.not_found(slug, found, links).encode("utf-8")
