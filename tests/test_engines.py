@@ -149,7 +149,7 @@ def differences(name: str, params: dict, engines: dict) -> list[str]:
 
 #: queries Virtuoso 7.2 still evaluates wrongly (issue 13 is open on them): show SQ156, describe SP031,
 #: timeline an OPTIONAL label after a sub-select; strict, so a portable rewrite that works shows as a pass
-VIRTUOSO_OPEN = {"show", "timeline"}
+VIRTUOSO_OPEN = {"show"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
