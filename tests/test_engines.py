@@ -147,9 +147,9 @@ def differences(name: str, params: dict, engines: dict) -> list[str]:
     return problems
 
 
-#: queries Virtuoso 7.2 still evaluates wrongly (issue 13 is open on them): show SQ156, describe SP031,
-#: timeline an OPTIONAL label after a sub-select; strict, so a portable rewrite that works shows as a pass
-VIRTUOSO_OPEN = {"show", "describe", "timeline"}
+#: queries Virtuoso 7.2 still evaluates wrongly (none since show, describe and timeline were rewritten portably;
+#: issue 13); strict, so a portable rewrite that works shows as a pass
+VIRTUOSO_OPEN: set[str] = set()
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
