@@ -38,10 +38,10 @@ def show(store, thing: str) -> Answer:
 
 def instance_of(store, iri, cls, what: str, name: str) -> None:
     """Raise :class:`KzError` unless ``iri`` is a ``cls`` (or of a subclass), saying what it is instead."""
-    rows = query(store, name="types-of", params={"thing": iri, "wanted": cls}).rows
-    if not any(row[3] is not None and row[3].value == "yes" for row in rows):
-        kinds = ", ".join(sorted(short(row[2].value, store.prefixes) for row in rows))
-        raise KzError(f"{name!r} is {label(store, iri)} ({kinds or 'untyped'}), not {what}")
+    kinds = {row[1].value for row in query(store, name="types-of", params={"thing": iri}).rows}
+    if not kinds & subclasses(store, cls):
+        listed = ", ".join(sorted(short(k, store.prefixes) for k in kinds))
+        raise KzError(f"{name!r} is {label(store, iri)} ({listed or 'untyped'}), not {what}")
 
 
 def office(store, name: str) -> URIRef:
