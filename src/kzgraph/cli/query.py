@@ -25,7 +25,6 @@ def query(session, sparql, file, name, params, fmt):
     kzgraph query 'SELECT ?p WHERE { ?p a kz:Person }'
     kzgraph query --name office-holder-on-date --param office=kzr:president-of-kazakhstan --param date=2020-01-01
     """
-    from ..results import printable
     from ..sparql import parse_param, write
     from ..sparql import query as run
 
@@ -47,13 +46,21 @@ def query(session, sparql, file, name, params, fmt):
     if fmt != "table":  # written by the store's engine where it has serializers (Oxigraph)
         form, body = write(store, fmt, sparql, name=name, params=bindings, where=where)
         text = body.decode("utf-8")
-        click.echo(printable(text) if form in ("CONSTRUCT", "DESCRIBE") else text, nl=False)
+        click.echo(_rdf(text) if form in ("CONSTRUCT", "DESCRIBE") else text, nl=False)
         return
     result = run(store, sparql, name=name, params=bindings, where=where)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        click.echo(printable(result.write("turtle").decode("utf-8")), nl=False)
+        click.echo(_rdf(result.write("turtle").decode("utf-8")), nl=False)
         return
     echo_result(result, fmt, store.prefixes)
+
+
+def _rdf(turtle: str) -> str:
+    """Turtle for the terminal: control characters escaped, except the tabs Oxigraph indents with (a tab
+    inside a literal is written \\t already)."""
+    from ..results import printable
+
+    return printable(turtle.expandtabs(4))
 
 
 @click.command()

@@ -81,7 +81,9 @@ class Answer:
         if self.form in ("CONSTRUCT", "DESCRIBE"):
             from ..prefixes import PREFIXES
 
-            return ox.serialize(self.triples, format=GRAPH_FORMATS[fmt],
+            # in term order: engines hand out triples in their own order, and the text should not depend on it
+            triples = sorted(self.triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+            return ox.serialize(triples, format=GRAPH_FORMATS[fmt],
                                 prefixes=PREFIXES if fmt == "turtle" else None) or b""
         if self._solutions is not None:
             solutions, self._solutions = self._solutions, None

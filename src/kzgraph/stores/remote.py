@@ -38,6 +38,8 @@ from .base import LOAD, PERSISTENT, UPDATE, Loaded, Progress, Store
 TIMEOUT = 60.0
 #: triples per request when loading
 BATCH = 50_000
+#: triples per INSERT DATA: a SPARQL parser holds a whole update in memory (Virtuoso's gives up between 500 and 2,000)
+UPDATE_BATCH = 500
 _NOT_OFFERED = (404, 405, 415, 501)  # statuses of a Graph Store endpoint that is not there
 _RESULTS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -144,6 +146,17 @@ class Client:
             raise KzError(f"{where}: cannot reach the endpoint ({reason})") from None
 
 
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_CANONICAL_BOOLEAN = {"1": "true", "0": "false"}
+
+
+def canonical(term):
+    """``term`` with a boolean in its canonical form: some engines (Virtuoso) write true as ``1``."""
+    if isinstance(term, ox.Literal) and term.datatype.value == _BOOLEAN and term.value in _CANONICAL_BOOLEAN:
+        return ox.Literal(_CANONICAL_BOOLEAN[term.value], datatype=term.datatype)
+    return term
+
+
 class RemoteStore(Store):
     """A graph in a remote SPARQL 1.1 store."""
 
@@ -213,10 +226,15 @@ class RemoteStore(Store):
             if graphs:
                 if media not in _RDF:
                     raise KzError(f"{where}: answered a {form} with {media or 'no media type'}, not RDF")
-                return Answer(form, triples=list(ox.parse(body, format=_RDF[media])))
+                return Answer(form, triples=[ox.Triple(t.subject, t.predicate, canonical(t.object))
+                                             for t in ox.parse(body, format=_RDF[media])])
             if media not in _RESULTS:
                 raise KzError(f"{where}: answered with {media or 'no media type'}, not SPARQL results")
-            return Answer.from_oxigraph(ox.parse_query_results(body, format=_RESULTS[media]))
+            result = ox.parse_query_results(body, format=_RESULTS[media])
+            if isinstance(result, ox.QueryBoolean):
+                return Answer("ASK", boolean=bool(result))
+            variables = [v.value for v in result.variables]
+            return Answer("SELECT", variables=variables, rows=[tuple(canonical(t) for t in s) for s in result])
         except SyntaxError as exc:
             raise KzError(f"{where}: the answer does not parse as {media}: {exc}") from None
 
@@ -342,4 +360,14 @@ class _Writer:
                     raise
                 if replace:  # the GSP DELETE may have hit nothing
                     self.clear()
-        self.store.update(f"INSERT DATA {{ GRAPH <{self.iri}> {{\n{body.decode('utf-8')}\n}} }}")
+        for start in range(0, len(triples), UPDATE_BATCH):
+            # blank nodes stay together: the first batch holds them all, and is sent whole
+            part = triples if start == 0 and _with_bnodes(triples) else triples[start:start + UPDATE_BATCH]
+            text = ox.serialize(part, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            self.store.update(f"INSERT DATA {{ GRAPH <{self.iri}> {{\n{text}\n}} }}")
+            if part is triples:
+                break
+
+
+def _with_bnodes(triples: list) -> bool:
+    return any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples)
