@@ -58,7 +58,7 @@ def main() -> None:
     out.append(f"{'ratio':<36}{ratio:>8.2f}× (target ≤ {TARGET}×; per round {per_round(times, kz, raw)})")
     print("\n".join(out))
     if not args.no_write:
-        write_section("Loading an on-disk store (before the stores refactor)", [
+        write_section("Loading an on-disk store (after the stores refactor)", [
             *machine(), "",
             f"`python benchmarks/load_speed.py --triples {args.triples} --runs {args.runs}`: {args.triples:,} synthetic "
             f"triples plus the ontology and bundled data ({len(files)} files) into a fresh directory, each a whole "

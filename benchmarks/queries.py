@@ -291,7 +291,7 @@ def main() -> None:
             print("\n".join(section), flush=True)
             sections += section
     if not args.no_write:
-        write_section("Query suite: kzgraph's stores against raw pyoxigraph (before the stores refactor)", [
+        write_section("Query suite: kzgraph's stores against raw pyoxigraph (after the stores refactor)", [
             *machine(), "", f"`{command}`", "",
             f"{len(queries)} queries: the named queries (no parameters, except ?thing = the most central actor "
             "where a query projects ?thing) and the heavier ones of benchmarks/queries/ (`bench:`). All engines "

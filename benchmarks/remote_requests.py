@@ -122,7 +122,7 @@ def main() -> None:
                     f"{seconds(memory_s)} | {remote_s / memory_s:.2f}× |")
     print("\n".join(rows))
     if not args.no_write:
-        write_section("Commands on a remote store: requests and time (before the stores refactor)", [
+        write_section("Commands on a remote store: requests and time (after the stores refactor)", [
             *machine("oxigraph"), "",
             f"`python benchmarks/remote_requests.py --triples {args.triples} --runs {args.runs}`: an Oxigraph server "
             f"holding {held:,} triples ({args.triples:,} synthetic plus the ontology and bundled data, put there by "

@@ -54,7 +54,7 @@ def main() -> None:
     out += [f"{'ratio':<34}{ratio:7.2f}  (target ≤ {TARGET})", f"heavy modules imported: {', '.join(heavy) or 'none'}"]
     print("\n".join(out))
     if not args.no_write:
-        write_section("Start-up of `kzgraph query` (memory store, bundled data; before the stores refactor)", [
+        write_section("Start-up of `kzgraph query` (memory store, bundled data; after the stores refactor)", [
             *machine(), "",
             f"`python benchmarks/startup.py --runs {args.runs} --name {args.name}`: whole processes "
             f"(the installed `kzgraph` script), the two commands alternating, median of {args.runs} each, after a warm-up "
