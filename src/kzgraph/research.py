@@ -57,8 +57,13 @@ def who_held(store, name: str, on: str | None = None) -> Answer:
     store = open_store(store)
     iri = office(store, name)
     if on is None:
-        return query(store, name="holders-of-office", params={"office": iri})
-    return query(store, name="office-holder-on-date", params={"office": iri, "date": parse_date(on).literal})
+        answer = query(store, name="holders-of-office", params={"office": iri})
+    else:
+        answer = query(store, name="office-holder-on-date", params={"office": iri, "date": parse_date(on).literal})
+    if not answer.rows:  # the office's name is asked for only when it has to be said
+        when = f" {parse_date(on).phrase}" if on else ""
+        answer.empty = f"Nobody held {label(store, iri)}{when}, as far as the data says."
+    return answer
 
 
 def offices_held(store, holder: str, on: str) -> Answer:
@@ -108,4 +113,7 @@ def timeline(store, start: str | None = None, end: str | None = None, type: str 
         people = sorted({str(row[Variable("participant")]) for row in group if row.get(Variable("participant"))})
         first[Variable("participant")] = "; ".join(people) or None
         rows.append([first.get(v) for v in result.vars])
-    return from_rows(names, rows)
+    answer = from_rows(names, rows)
+    span = "".join(f" {word} {date}" for word, date in (("from", start), ("to", end)) if date)
+    answer.empty = f"No events{f' of kind {type}' if type else ''}{span}, as far as the data says."
+    return answer

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..errors import KzError
+from ..results import FORMATS
 from ..version import DATA_VERSION
 
 #: command name → "module:function" below kzgraph.cli
@@ -178,10 +179,10 @@ def output_file(ctx, param, value):
     return value
 
 
-#: ``--format`` of the researcher commands (show, who-held, timeline, stats, path)
+#: ``--format`` of every command that prints answers (query, show, who-held, timeline, stats, path)
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
-    help="An aligned table, or the SPARQL 1.1 CSV or JSON results format.")
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+    help="An aligned table, or a SPARQL 1.1 results format (CSV, TSV, JSON); CONSTRUCT and DESCRIBE print Turtle.")
 
 
 #: A table on a terminal cuts longer cells (quotes, long labels), so that one long text does not
@@ -204,6 +205,9 @@ def echo_result(result, fmt: str, prefixes=None, hide: tuple[str, ...] = ()) -> 
     """
     from ..results import format_result
 
+    if fmt == "table" and getattr(result, "empty", None) and not result.bindings:
+        click.echo(result.empty)  # "nothing found" is an answer: a sentence the API words, on stdout
+        return
     if hide:
         result.vars = [v for v in result.vars if str(v) not in hide]
     text = format_result(result, fmt, prefixes, max_cell=TERMINAL_CELL if to_terminal() else None)

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from . import echo_result, pass_session
+from . import echo_result, format_option, pass_session
 from ..errors import KzError
 
 
@@ -15,8 +15,7 @@ from ..errors import KzError
 @click.option("-n", "--name", help="Run the named query NAME (see `kzgraph queries`).")
 @click.option("-p", "--param", "params", multiple=True, metavar="K=V",
               help="Bind ?K to V: an IRI, prefixed name, date, number or string (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True, help="Results format (SELECT/ASK); CONSTRUCT/DESCRIBE print Turtle.")
+@format_option
 @pass_session
 def query(session, sparql, file, name, params, fmt):
     """Run a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query.

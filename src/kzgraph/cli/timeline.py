@@ -21,9 +21,4 @@ def timeline(session, start, end, kind, fmt):
 
     store = session.store
     result = run(store, start, end, kind)
-    if fmt == "table" and not result.bindings:
-        kinds = f" of kind {kind}" if kind else ""
-        span = "".join(f" {word} {date}" for word, date in (("from", start), ("to", end)) if date)
-        click.echo(f"No events{kinds}{span}, as far as the data says.")
-        return
     echo_result(result, fmt, store.prefixes, hide=("from", "to", "type"))

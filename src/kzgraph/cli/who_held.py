@@ -18,13 +18,8 @@ def who_held(session, office, on, fmt):
     day the office passed (the successor holds it that day), a start known only to the month or
     year is not taken as its first day, and no end date means held to this day.
     """
-    from ..dates import parse_date
-    from ..research import label, office as find_office, who_held as run
+    from ..research import who_held as run
 
     store = session.store
     result = run(store, office, on)
-    if fmt == "table" and not result.bindings:
-        when = f" {parse_date(on).phrase}" if on else ""
-        click.echo(f"Nobody held {label(store, find_office(store, office))}{when}, as far as the data says.")
-        return
     echo_result(result, fmt, store.prefixes, hide=("office", "date"))

@@ -42,6 +42,8 @@ class Answer:
         self._rows = rows
         self.boolean = boolean
         self._triples = triples
+        #: what to say when there are no rows ("Nobody held …"), where the asker words it
+        self.empty: str | None = None
 
     @classmethod
     def from_oxigraph(cls, result, form: str | None = None) -> Answer:
