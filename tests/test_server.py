@@ -90,7 +90,7 @@ def test_ask(http):
     ask = "ASK { ?s a ?class }"
     assert http.get("/sparql", params={"query": ask}).json() == {"head": {}, "boolean": True}
     response = http.get("/sparql", params={"query": "ASK { kzr:nobody-at-all ?p ?o }"}, headers={"Accept": "text/csv"})
-    assert response.text.split() == ["_askResult", "false"]
+    assert response.text.split() == ["false"]  # as Oxigraph writes a boolean in CSV (the format leaves it open)
 
 
 @pytest.mark.parametrize("media, fmt", [("text/turtle", "turtle"), ("application/n-triples", "nt"),

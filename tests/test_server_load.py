@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from kzgraph.sparql import named_queries, query
+from kzgraph.sparql import named_queries, query, query_form
 from kzgraph.results import to_json
 from oxigraph_terms import held_by_oxigraph, result_rows
 from servers import kzgraph_server
@@ -38,7 +38,7 @@ def impatient_server():
 
 @pytest.mark.slow
 def test_200_concurrent_named_queries_all_answer_like_local(server, graph):
-    mix = named_queries()
+    mix = [q for q in named_queries() if query_form(q.text) in ("SELECT", "ASK")]  # answers in results JSON
     assert mix
     as_held = held_by_oxigraph(graph)  # the workers evaluate on pyoxigraph
     expected = {q.name: result_rows(to_json(query(as_held, name=q.name))) for q in mix}

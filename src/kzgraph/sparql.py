@@ -348,4 +348,5 @@ def _run(store, sparql, name, params, where, base_iri, fmt):
         check(sparql, where)
         raise KzError(f"{where}: SPARQL syntax error: {' '.join(str(exc).split())}") from None
     except Exception as exc:
+        check(sparql, where)  # rdflib's engine (a held Graph) fails on bad syntax too: say where
         raise KzError(f"{where}: query failed: {' '.join(str(exc).split())}") from None

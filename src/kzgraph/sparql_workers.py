@@ -202,10 +202,8 @@ def answer(store: ox.Store, request: Request, max_rows: int, home=None) -> Answe
 
     try:
         result = run()
-        if form == "AskQuery":
-            out = Result("ASK")
-            out.askAnswer = bool(result)
-            return Answer(200, text_media, _serialize(out, fmt), dict(VARY))
+        if form == "AskQuery":  # written by Oxigraph, as every answer it can write whole
+            return Answer(200, text_media, result.serialize(format=fmt), dict(VARY))
         items = list(islice(result, max_rows + 1))
         truncated = len(items) > max_rows
         if graph_form:
