@@ -77,17 +77,19 @@ def _opened(engine: str, files: list[Path], data: Path, workdir: Path):
         def run(name, text, params):
             named = {"name": name} if not name.startswith("bench:") else {"sparql": text}
             answer = query(store, params=params, **named)
-            return len(answer.rows) if answer.form == "SELECT" else 1
+            return {"SELECT": lambda: len(answer.rows), "ASK": lambda: 1}.get(answer.form, lambda: len(answer.triples))()
         return run
     if engine.startswith("raw"):
         store = _bulk_loaded(ox.Store() if engine == "raw memory" else ox.Store(str(workdir / "raw-store")), files)
-        if engine == "raw disk":
+        if engine == "raw disk":  # closed and opened read-only, as `kzgraph load` leaves a store and commands open it
             store.flush()
+            del store
+            store = ox.Store.read_only(str(workdir / "raw-store"))
 
         def run(name, text, params):
             bound = {ox.Variable(k): ox.NamedNode(v) for k, v in params.items()}
             answer = store.query(text, prefixes=PREFIX_MAP, substitutions=bound)
-            return 1 if isinstance(answer, ox.QueryBoolean) else len(list(answer))
+            return 1 if isinstance(answer, ox.QueryBoolean) else len(list(answer))  # rows or triples
         return run
     from rdflib import Graph
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -52,6 +52,7 @@ def named_queries(directory: Path = QUERIES_DIR) -> list[NamedQuery]:
     return [NamedQuery(p.stem, p) for p in sorted(directory.glob("*.rq"))]
 
 
+@lru_cache(maxsize=None)
 def named_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
     """The named query ``name``; an unknown name raises :class:`KzError` with the closest names."""
     path = directory / f"{name}.rq"
@@ -173,29 +174,73 @@ _TOKEN = re.compile(r"""
 _CLAUSES = {"UNION", "OPTIONAL", "FILTER", "MINUS", "BIND", "GRAPH", "SERVICE", "EXISTS"}
 
 
-def bound(sparql: str, where: str = "query") -> None:
-    """Refuse a query nested deeper than :data:`MAX_DEPTH` or made of more than :data:`MAX_PARTS`
-    clauses, operators and patterns, before any engine sees it."""
+@dataclass(frozen=True)
+class Shape:
+    """What one pass over a query's tokens finds: how deep and big it is, whether it calls SERVICE, its form,
+    its first relative IRI (when it has no BASE) and the names of its variables."""
+
+    deepest: int
+    parts: int
+    service: bool
+    form: str
+    relative: str | None
+    variables: frozenset[str]
+
+
+_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+_ABSOLUTE = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def shape(sparql: str) -> Shape:
+    """The :class:`Shape` of ``sparql``; short texts are remembered (commands ask the same queries again)."""
+    return _shape_cached(sparql) if len(sparql) <= 16_384 else _shape(sparql)
+
+
+@lru_cache(maxsize=256)
+def _shape_cached(sparql: str) -> Shape:
+    return _shape(sparql)
+
+
+def _shape(sparql: str) -> Shape:
     depth = deepest = parts = 0
+    service, form, relative, based, names = False, None, None, False, set()
     for token in _TOKEN.finditer(sparql):
-        kind = token.lastgroup
+        kind, text = token.lastgroup, token.group()
         if kind == "open":
             depth += 1
             deepest = max(deepest, depth)
         elif kind == "close":
             depth -= 1
-        elif kind == "part" or (kind == "word" and token.group().upper() in _CLAUSES):
+        elif kind == "part":
             parts += 1
-    if deepest > MAX_DEPTH:
-        raise KzError(f"{where}: brackets nested {deepest} deep; kzgraph takes queries nested up to {MAX_DEPTH}")
-    if parts > MAX_PARTS:
-        raise KzError(f"{where}: {parts:,} clauses, operators and patterns; kzgraph takes queries of up to"
+        elif kind == "word":
+            word = text.upper()
+            parts += word in _CLAUSES
+            service |= word == "SERVICE"
+            based |= word == "BASE"
+            if form is None and word in _FORMS:
+                form = word
+        elif text[0] in "?$":
+            names.add(text[1:])
+        elif relative is None and text[0] == "<" and text[-1] == ">" and not _ABSOLUTE.match(text):
+            relative = text
+    return Shape(deepest, parts, service, form or "SELECT", None if based else relative, frozenset(names))
+
+
+def bound(sparql: str, where: str = "query") -> None:
+    """Refuse a query nested deeper than :data:`MAX_DEPTH` or made of more than :data:`MAX_PARTS`
+    clauses, operators and patterns, before any engine sees it."""
+    found = shape(sparql)
+    if found.deepest > MAX_DEPTH:
+        raise KzError(f"{where}: brackets nested {found.deepest} deep; kzgraph takes queries nested up to {MAX_DEPTH}")
+    if found.parts > MAX_PARTS:
+        raise KzError(f"{where}: {found.parts:,} clauses, operators and patterns; kzgraph takes queries of up to"
                       f" {MAX_PARTS:,} (split it, or use VALUES for long lists)")
 
 
 def calls_service(sparql: str) -> bool:
     """Whether ``sparql`` has a SERVICE clause, which would make the engine call another endpoint."""
-    return any(t.lastgroup == "word" and t.group().upper() == "SERVICE" for t in _TOKEN.finditer(sparql))
+    return shape(sparql).service
 
 
 def check(sparql: str, where: str = "query"):
@@ -220,27 +265,12 @@ def check(sparql: str, where: str = "query"):
 
 def query_form(sparql: str) -> str:
     """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of ``sparql`` (its first such keyword)."""
-    for token in _TOKEN.finditer(sparql):
-        if token.lastgroup == "word" and token.group().upper() in _FORMS:
-            return token.group().upper()
-    return "SELECT"
-
-
-_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-_ABSOLUTE = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:")
+    return shape(sparql).form
 
 
 def relative_iri(sparql: str) -> str | None:
     """The first relative IRI of ``sparql`` when it has no BASE (an engine would resolve it against nothing)."""
-    found = None
-    for token in _TOKEN.finditer(sparql):
-        text = token.group()
-        if token.lastgroup == "word" and text.upper() == "BASE":
-            return None
-        if found is None and token.lastgroup == "skip" and text.startswith("<") and text.endswith(">") \
-                and not _ABSOLUTE.match(text):
-            found = text
-    return found
+    return shape(sparql).relative
 
 
 def with_values(sparql: str, bindings) -> str:
@@ -320,21 +350,22 @@ def _run(store, sparql, name, params, where, base_iri, fmt):
     if calls_service(sparql):
         raise KzError(f"{where}: SERVICE is refused: kzgraph does not call other endpoints")
     bound(sparql, where)
+    found = shape(sparql)
     store = open_store(store)
     if LOCAL not in store.capabilities:
         check(sparql, where)  # say a syntax error here, with its position, not as the server words it
-    if base_iri is None and (relative := relative_iri(sparql)):
+    if base_iri is None and (relative := found.relative):
         raise KzError(f"{where}: {relative} is a relative IRI and the query has no BASE;"
                       " write the full IRI or start the query with BASE <…>")
     bindings = {}
-    known = set(re.findall(r"[?$](\w+)", sparql))
+    known = found.variables
     for var, value in (params or {}).items():
         var = str(var).lstrip("?$")
         if var not in known:
             have = ", ".join(f"?{v}" for v in sorted(known)) or "none"
             raise KzError(f"{name or where}: --param {var}: the query has no variable ?{var} (it has {have})")
         bindings[var] = _as_ox(value)
-    form = query_form(sparql)
+    form = found.form
     try:
         answer = store.execute(sparql, bindings, base_iri=base_iri, form=form)
         if fmt is None:
