@@ -3,10 +3,12 @@
 Neither engine can be interrupted (pyoxigraph's ``Store.query`` has no timeout or cancellation, and
 it holds the main thread out of Python while it runs), so the query runs in a daemon thread while
 the calling thread waits in short steps: on Ctrl-C or at the limit it raises :class:`KzError` and
-leaves the thread behind, for the process that then exits (the CLI) to take with it.
+leaves the thread behind, for the process that then exits (the CLI) to take with it. Threads that
+finished their work wait for the next query.
 """
 from __future__ import annotations
 
+import queue
 import threading
 import time
 import traceback
@@ -21,22 +23,40 @@ LIMIT: float | None = None
 _STEP = 0.05
 
 
+class _Worker(threading.Thread):
+    """A daemon thread that runs one piece of work after another (starting a thread per query would cost
+    more than a small query itself)."""
+
+    def __init__(self):
+        super().__init__(name="kzgraph query", daemon=True)
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.start()
+
+    def run(self):
+        while True:
+            work, box, done = self.jobs.get()
+            try:
+                box["value"] = work()
+            except BaseException as exc:  # handed to the waiting thread, which raises it
+                # without the frames' locals: pyoxigraph objects must die in the thread that made them
+                traceback.clear_frames(exc.__traceback__)
+                box["error"] = exc
+            finally:
+                del work
+                done.set()
+
+
+_free: list[_Worker] = []  # workers waiting for work; one left behind by a stopped query is not among them
+_lock = threading.Lock()
+
+
 def run(work: Callable[[], T], where: str = "query") -> T:
     """``work()``, stopped at Ctrl-C or after :data:`LIMIT` seconds with a :class:`KzError`."""
     box: dict = {}
     done = threading.Event()
-
-    def target():
-        try:
-            box["value"] = work()
-        except BaseException as exc:  # handed to the waiting thread, which raises it
-            # without the frames' locals: pyoxigraph objects must die in the thread that made them
-            traceback.clear_frames(exc.__traceback__)
-            box["error"] = exc
-        finally:
-            done.set()
-
-    threading.Thread(target=target, name=f"kzgraph {where}", daemon=True).start()
+    with _lock:
+        worker = _free.pop() if _free else _Worker()
+    worker.jobs.put((work, box, done))
     ends = None if LIMIT is None else time.monotonic() + LIMIT
     try:
         while not done.wait(_STEP):
@@ -44,6 +64,8 @@ def run(work: Callable[[], T], where: str = "query") -> T:
                 raise KzError(f"{where}: stopped after {LIMIT:g} s (--timeout SECONDS allows more)")
     except KeyboardInterrupt:
         raise KzError(f"{where}: interrupted") from None
+    with _lock:
+        _free.append(worker)
     if "error" in box:
         raise box["error"]
     return box["value"]
