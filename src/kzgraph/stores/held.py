@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from ..errors import KzError
 from .answer import Answer
 from .base import LOCAL, UPDATE, Store
-from .oxengine import execute
+from .oxengine import OxigraphBacked
 
 
 def held(thing) -> Store:
@@ -37,7 +37,7 @@ def held(thing) -> Store:
     raise KzError(f"{type(thing).__name__} is not a store: give a --store spec, an rdflib Graph or a pyoxigraph Store")
 
 
-class HeldOxigraph(Store):
+class HeldOxigraph(OxigraphBacked, Store):
     """A pyoxigraph ``Store`` (or an rdflib Graph over one) the caller holds; Oxigraph answers."""
 
     kind = "oxigraph-held"
@@ -67,24 +67,8 @@ class HeldOxigraph(Store):
         """Whether every edit changes :attr:`generation` (not so for edits made on the bare pyoxigraph Store)."""
         return self._graph is not None
 
-    def execute(self, sparql: str, bindings: Mapping[str, object] | None = None, *,
-                base_iri: str | None = None, form: str | None = None) -> Answer:
-        return execute(self.inner, sparql, bindings, prefixes=self.prefixes, base_iri=base_iri, form=form)
-
-    def update(self, sparql: str) -> None:
-        self.inner.update(sparql, prefixes=dict(self.prefixes))
-        self.changed()
-
     def graph(self):
-        if self._graph is not None:
-            return self._graph
-        from ..namespaces import bind_prefixes
-        from ..oxrdf import oxigraph_graph
-
-        return bind_prefixes(oxigraph_graph(self.inner, on_change=self.changed))
-
-    def __len__(self) -> int:
-        return len(self.inner)
+        return self._graph if self._graph is not None else super().graph()
 
 
 class HeldGraph(Store):

@@ -12,7 +12,7 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,9 +22,8 @@ from ..errors import KzError
 from ..guard import MAX_TERM, too_long
 from ..prefixes import PREFIXES
 from ..resources import dataset_files
-from .answer import Answer
 from .base import LOAD, LOCAL, UPDATE, Loaded, Progress, Store
-from .oxengine import execute
+from .oxengine import OxigraphBacked
 
 _FORMAT = b"kzgraph-cache 2"
 KEEP = 8  # cached graphs kept (one per distinct --data combination)
@@ -56,8 +55,8 @@ def cache_file(files: Sequence[Path]) -> Path:
     return cache_dir() / f"graph-{key.hexdigest()[:32]}.nt"
 
 
-class MemoryStore(Store):
-    """The graph of some files in an in-memory pyoxigraph ``Store``."""
+class MemoryStore(OxigraphBacked, Store):
+    """The graph of some files in an in-memory pyoxigraph ``Store`` (updates leave the files and cache as they are)."""
 
     kind = "memory"
     usage = "memory  the bundled data and --data files in memory, from a start-up cache (the default)"
@@ -84,15 +83,6 @@ class MemoryStore(Store):
     @property
     def spec(self) -> str:
         return "memory"
-
-    def execute(self, sparql: str, bindings: Mapping[str, object] | None = None, *,
-                base_iri: str | None = None, form: str | None = None) -> Answer:
-        return execute(self.inner, sparql, bindings, prefixes=self.prefixes, base_iri=base_iri, form=form)
-
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update on the store (the files and the cache stay as they are)."""
-        self.inner.update(sparql, prefixes=dict(self.prefixes))
-        self.changed()
 
     def load(self, files: Sequence[Path], *, force: bool = False, progress: Progress | None = None) -> Loaded:
         """Read ``files`` (from the cache when it is sound, else parsed and cached)."""
@@ -126,17 +116,6 @@ class MemoryStore(Store):
             progress(sum(Path(f).stat().st_size for f in self.files))
         return Loaded("memory", len(self.inner), rebuilt, time.perf_counter() - started, "start-up cache")
 
-    def graph(self):
-        from ..namespaces import bind_prefixes
-        from ..oxrdf import oxigraph_graph
-
-        graph = oxigraph_graph(self.inner, on_change=self.changed)
-        for prefix, namespace in self.prefixes.items():
-            graph.bind(prefix, namespace, override=True, replace=True)
-        return bind_prefixes(graph)
-
-    def __len__(self) -> int:
-        return len(self.inner)
 
 
 def _parse(files: Sequence[Path]) -> tuple[bytes, dict[str, str]]:
