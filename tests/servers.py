@@ -106,18 +106,23 @@ def stop(proc: subprocess.Popen) -> None:
 def counting_proxy(target: str):
     """A reverse proxy on 127.0.0.1 to ``target`` (a base URL) that counts the requests it forwards.
 
-    Yields ``(its base URL, a function returning the count so far)``.
+    Yields ``(its base URL, a function returning the count so far)``; the function's ``log`` holds a
+    :class:`Forwarded` for each request.
     """
     import threading
     import urllib.request
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     from urllib.error import HTTPError
 
-    count = [0]
+    log: list[Forwarded] = []
+
+    def count() -> int:
+        return len(log)
+
+    count.log = log
 
     class Forward(BaseHTTPRequestHandler):
         def _forward(self):
-            count[0] += 1
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
             headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
             request = urllib.request.Request(target + self.path, data=body, method=self.command, headers=headers)
@@ -126,6 +131,7 @@ def counting_proxy(target: str):
                     status, reply, data = answer.status, answer.headers, answer.read()
             except HTTPError as exc:
                 status, reply, data = exc.code, exc.headers, exc.read()
+            log.append(Forwarded(self.command, self.path, len(body or b""), status))
             self.send_response(status)
             for key, value in reply.items():
                 if key.lower() not in ("transfer-encoding", "connection", "content-length"):
@@ -143,10 +149,20 @@ def counting_proxy(target: str):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", lambda: count[0]
+        yield f"http://127.0.0.1:{server.server_address[1]}", count
     finally:
         server.shutdown()
         server.server_close()
+
+
+@dataclass(frozen=True)
+class Forwarded:
+    """One request the counting proxy forwarded: its method, path, body size and the answer's status."""
+
+    method: str
+    path: str
+    sent: int
+    status: int
 
 
 #: the named graph the servers hold the bundled graph in (kzgraph's GRAPH_IRI, where `kzgraph push` puts it)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kzgraph.dates import PartialDate, from_literal, parse_date
+from kzgraph.dates import from_literal, parse_date
 from kzgraph.errors import KzError
 from kzgraph.lookup import normalise, resolve
 from kzgraph.namespaces import GRAPH_IRI, KZ, KZR, bind_prefixes

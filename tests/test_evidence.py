@@ -2,7 +2,6 @@
 hedged passages, ranked values, one holder at a time, and an ontology consistent with PROV-O and ORG."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 

@@ -166,7 +166,7 @@ def test_csv_export_neutralises_spreadsheet_formulas():
 
 
 def test_a_cache_file_that_is_a_directory_is_worked_around_and_said_once(capsys):
-    from kzgraph.parsing import dataset_files
+    from kzgraph.resources import dataset_files
     from kzgraph.stores.memory import MemoryStore, cache_file
 
     files = dataset_files()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef, Variable
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, XSD
 
 from kzgraph.stores import load
 from kzgraph.namespaces import KZ, KZR

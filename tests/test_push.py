@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -240,3 +242,53 @@ def test_refused_write_on_a_read_only_store(cli, user_error, graph, tmp_path):
 def test_the_remote_store_takes_no_local_data(cli, loaded, user_error, tmp_path):
     (tmp_path / "extra.ttl").write_text("<urn:x> <urn:p> <urn:o> .\n", encoding="utf-8")
     user_error(cli("--store", f"sparql:{loaded}", "--data", str(tmp_path), "query", "ASK {}"), "--data")
+
+
+def test_batches_put_every_blank_node_in_the_first_and_every_line_once():
+    from kzgraph.stores.remote import batches
+
+    lines = [b'<http://x/a> <http://x/p> "%d" .' % i for i in range(10)]
+    lines[3] = b'_:b1 <http://x/p> <http://x/o> .'
+    lines[7] = b'<http://x/s> <http://x/p> _:b1 .'
+    lines[8] = b'<http://x/s> <http://x/p> "says _: in a literal" .'
+    body = b"\n".join(lines) + b"\n"
+    parts = list(batches(body, 3))
+    assert parts[0] == b"\n".join([lines[3], lines[7], lines[8]]) + b"\n"
+    assert all(p.count(b"\n") <= 3 and p.endswith(b"\n") for p in parts)
+    assert sorted(b"".join(parts).split(b"\n")) == sorted(body.split(b"\n"))
+    assert list(batches(body, 10)) == [body]  # what fits in one request goes whole
+    assert list(batches(b"", 10)) == []
+
+
+@pytest.mark.parametrize("batch", [100, 1_000_000])
+def test_progress_adds_up(oxigraph, graph, batch):
+    from kzgraph.resources import dataset_files
+    from kzgraph.stores.memory import read_cached
+
+    files = dataset_files()
+    heard = []
+    RemoteStore.at(f"{oxigraph}#{GRAPH_IRI}").load(files, progress=heard.append, batch=batch)
+    assert sum(heard) == sum(f.stat().st_size for f in files)  # what `kzgraph load` counts its bar in
+    body, heard = read_cached(files).body, []
+    update = RemoteStore.at(f"{oxigraph};store={oxigraph}/nothing-here#{OTHER}")
+    update.send(body, batch=batch, progress=heard.append)
+    assert sum(heard) == body.count(b"\n") == len(graph)  # what `kzgraph push` counts its bar in
+
+
+_LINE = st.sampled_from([b'_:b1 <http://x/p> <http://x/o> .', b'<http://x/s> <http://x/p> _:b2 .',
+                         b'<http://x/s> <http://x/p> "x" .', b'<http://x/a-much-longer-subject-iri> <http://x/p> "y" .'])
+
+
+@given(lines=st.lists(_LINE, max_size=80), size=st.integers(1, 30))
+def test_batches_cut_at_line_ends_whatever_the_lengths(lines, size):
+    from kzgraph.stores.remote import batches
+
+    body = b"".join(line + b"\n" for line in lines)
+    parts = list(batches(body, size))
+    assert sorted(b"".join(parts).split(b"\n")) == sorted(body.split(b"\n"))
+    blank = b"".join(line + b"\n" for line in lines if b"_:" in line)
+    plain = parts[1:] if len(lines) > size and blank else parts
+    if plain is not parts:
+        assert parts[0] == blank
+    assert [p.count(b"\n") for p in plain[:-1]] == [size] * (len(plain) - 1)  # full, but the last
+    assert all(0 < p.count(b"\n") <= size and p.endswith(b"\n") for p in plain)

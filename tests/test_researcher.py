@@ -10,7 +10,6 @@ import io
 import json
 
 import pytest
-from rdflib import Graph
 
 from kzgraph.dates import parse_date
 
@@ -255,8 +254,6 @@ def test_bad_input_is_one_line(cli, user_error, args, needles):
 
 @pytest.mark.parametrize("command", [("show",), ("who-held",), ("path", "Tokayev")])
 def test_a_name_that_injects_sparql_changes_nothing(cli, user_error, monkeypatch, command):
-    import importlib
-
     from kzgraph.sparql import named_query
 
     from kzgraph.stores.memory import MemoryStore

@@ -15,7 +15,8 @@ from kzgraph import synthetic
 from kzgraph.stores import memory as cache
 from kzgraph.stores import ondisk as oxistore
 from kzgraph.errors import KzError
-from kzgraph.parsing import dataset_files, parse_file
+from kzgraph.parsing import parse_file
+from kzgraph.resources import dataset_files
 from kzgraph.namespaces import KZ, KZR, bind_prefixes
 from kzgraph.sparql import named_queries
 from kzgraph.resources import DATA_DIR

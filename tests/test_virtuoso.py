@@ -95,3 +95,25 @@ def test_load_by_sparql_update_where_no_graph_store_is_named(cli, virtuoso, grap
     assert len(other) == len(graph)
     # Virtuoso's cost estimate counts every graph: with two copies it refuses filtered timelines (> 400 s)
     other.update(f"DROP SILENT GRAPH <{OTHER}>")
+
+
+def test_digest_authentication_sends_each_batch_once(virtuoso, graph):
+    # urllib's digest handler would send every batch twice, the first time only to be refused with a 401
+    from servers import counting_proxy
+
+    from kzgraph.resources import dataset_files
+    from kzgraph.stores.memory import read_cached
+    from kzgraph.stores.remote import RemoteStore, batches
+
+    body = read_cached(dataset_files()).body
+    with counting_proxy(virtuoso.url) as (url, count):
+        host = url.removeprefix("http://")
+        store = RemoteStore(f"http://dba:dba@{host}/sparql;store=http://dba:dba@{host}/sparql-graph-crud-auth#{OTHER}")
+        loaded = store.send(body, batch=1_000)
+        posts = [r for r in count.log if r.method == "POST" and r.sent and "sparql-graph-crud" in r.path]
+        assert loaded.how == "graph store protocol"
+        assert len(posts) == sum(1 for _ in batches(body, 1_000)) > 2
+        assert all(r.status in (200, 201, 204) for r in posts), posts
+        assert sum(r.status == 401 for r in count.log) == 1  # the first (the empty POST asking for the challenge) only
+        assert loaded.triples == len(graph)
+        store.update(f"DROP SILENT GRAPH <{OTHER}>")

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .errors import KzError

@@ -10,7 +10,7 @@ from rdflib import Graph
 from .errors import KzError
 from .guard import vet
 from .namespaces import bind_prefixes
-from .resources import dataset_files, rdf_format  # noqa: F401 (dataset_files: re-exported)
+from .resources import rdf_format
 from .utf8 import not_utf8, skip_bom
 
 PathLike = str | os.PathLike

@@ -90,7 +90,7 @@ def event_class(store, name: str) -> URIRef:
     return cls
 
 
-def timeline(store, start: str | None = None, end: str | None = None, type: str | None = None) -> Result:
+def timeline(store, start: str | None = None, end: str | None = None, type: str | None = None) -> Answer:
     """Events in date order, one row each, participants joined (sorted) with "; "."""
     params = {}
     first, last = (parse_date(day) if day else None for day in (start, end))

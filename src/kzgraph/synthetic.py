@@ -328,7 +328,7 @@ def write(path: str | Path, n_triples: int, seed: int = 0, fmt: str | None = Non
             out.write(f"@prefix {prefix}: <{ns}> .\n")
         subject = None
         for s, p, o in triples(n_triples, seed):
-            head = f" ;\n    " if s == subject else (" .\n" if subject is not None else "\n")
+            head = " ;\n    " if s == subject else (" .\n" if subject is not None else "\n")
             if s != subject:
                 head += _turtle_term(s, prefixes) + " "
             out.write(f"{head}{_turtle_term(p, prefixes)} {_turtle_term(o, prefixes)}")

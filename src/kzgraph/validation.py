@@ -10,7 +10,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from .errors import KzError
-from .parsing import dataset_files, parse_file
+from .parsing import parse_file
+from .resources import dataset_files
 from .namespaces import bind_prefixes
 from .resources import ONTOLOGY_FILE, SHAPES_FILE, data_files
 

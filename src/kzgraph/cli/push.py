@@ -7,6 +7,7 @@ import click
 
 from . import pass_session
 from ..prefixes import GRAPH_IRI
+from ..stores.remote import BATCH
 
 
 @click.command()
@@ -16,8 +17,8 @@ from ..prefixes import GRAPH_IRI
 @click.option("--graph", "graph_iri", default=GRAPH_IRI, show_default=True, metavar="IRI",
               help="The named graph to load into.")
 @click.option("--replace", is_flag=True, help="Empty that named graph first.")
-@click.option("--batch-size", default=50_000, show_default=True, type=click.IntRange(min=1),
-              help="Triples per request.")
+@click.option("--batch-size", default=BATCH, show_default=True, type=click.IntRange(min=1),
+              help="Triples per request (a store takes a few big requests sooner than many small ones).")
 @pass_session
 def push(session, endpoint, graph_iri, replace, batch_size):
     """Load the graph into a SPARQL 1.1 store (Graph Store Protocol, or SPARQL Update where only that is offered).
@@ -28,20 +29,26 @@ def push(session, endpoint, graph_iri, replace, batch_size):
     kzgraph --store sparql:http://localhost:7878/query who-held kzr:president-of-kazakhstan
     """
     from ..errors import KzError
-    from ..stores.remote import RemoteStore, is_iri
+    from ..stores.remote import RemoteStore, is_iri, ntriples
 
     if not is_iri(graph_iri):
         raise KzError(f"--graph {graph_iri}: not an absolute IRI")
-    source = session.store
-    inner = getattr(source, "inner", None)
-    if inner is None:
-        raise KzError(f"--store {session.spec}: push sends a local store; use `kzgraph load --store sparql:…`")
     target = RemoteStore.at(f"{endpoint}#{graph_iri}")
-    total = len(source)
-    if total > batch_size and sys.stderr.isatty():  # a long load: show a bar
-        with click.progressbar(length=total, label="pushing", file=sys.stderr) as bar:
-            loaded = target.replace_with(inner, replace=replace, batch=batch_size, progress=bar.update)
+    if session.spec == "memory":  # the N-Triples the start-up cache holds: no store is built to be read out
+        from ..resources import dataset_files
+        from ..stores.memory import read_cached
+
+        body = read_cached(dataset_files(session.data)).body
     else:
-        loaded = target.replace_with(inner, replace=replace, batch=batch_size)
+        inner = getattr(session.store, "inner", None)
+        if inner is None:
+            raise KzError(f"--store {session.spec}: push sends a local store; use `kzgraph load --store sparql:…`")
+        body = ntriples(inner)
+    total = body.count(b"\n")
+    if sys.stderr.isatty():  # a bar only where someone watches it
+        with click.progressbar(length=total, label="pushing", file=sys.stderr) as bar:
+            loaded = target.send(body, replace=replace, batch=batch_size, progress=bar.update)
+    else:
+        loaded = target.send(body, replace=replace, batch=batch_size)
     click.echo(f"sent {total} triples to {loaded.where} ({loaded.how}); "
                f"the store now holds {loaded.triples} triples in that graph")

@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,7 +26,7 @@ from ..resources import dataset_files
 from .base import LOAD, LOCAL, UPDATE, Loaded, Progress, Store
 from .oxengine import OxigraphBacked
 
-_FORMAT = b"kzgraph-cache 2"
+_FORMAT = b"kzgraph-cache 3"
 KEEP = 8  # cached graphs kept (one per distinct --data combination)
 
 
@@ -88,34 +89,50 @@ class MemoryStore(OxigraphBacked, Store):
         """Read ``files`` (from the cache when it is sound, else parsed and cached)."""
         started = time.perf_counter()
         self.files = list(files)
-        path = cache_file(self.files)
-        rebuilt, usable = False, True
-        try:
-            body, prefixes = _read(path) if not force else (None, None)
-        except FileNotFoundError:
-            body = None
-        except ValueError:  # corrupt: rebuild
-            path.unlink(missing_ok=True)
-            body = None
-        except OSError as exc:
-            body, usable = None, _unusable(path, exc)
-        if body is None:
-            body, prefixes = _parse(self.files)
-            rebuilt = True
-            if usable:
-                try:
-                    _write(path, body, prefixes)
-                except OSError as exc:
-                    _unusable(path, exc)
+        cached = read_cached(self.files, force=force)
         self.inner = ox.Store()
-        self.inner.load(body, ox.RdfFormat.N_TRIPLES)  # in line order: answers follow insertion order
-        self.prefixes = {**PREFIXES, **{p: ns for p, ns in prefixes.items() if p not in PREFIXES}}
-        self.cache = path if usable else None
+        self.inner.load(cached.body, ox.RdfFormat.N_TRIPLES)  # in line order: answers follow insertion order
+        self.prefixes = {**PREFIXES, **{p: ns for p, ns in cached.prefixes.items() if p not in PREFIXES}}
+        self.cache = cached.path
         self.changed()
         if progress:
             progress(sum(Path(f).stat().st_size for f in self.files))
-        return Loaded("memory", len(self.inner), rebuilt, time.perf_counter() - started, "start-up cache")
+        return Loaded("memory", len(self.inner), cached.rebuilt, time.perf_counter() - started, "start-up cache")
 
+
+@dataclass(frozen=True)
+class Cached:
+    """The graph of some files as sorted N-Triples, the prefixes they declare, whether they were parsed
+    now (not read from the cache), and the cache file (``None`` where the cache cannot be used)."""
+
+    body: bytes
+    prefixes: dict[str, str]
+    rebuilt: bool
+    path: Path | None
+
+
+def read_cached(files: Sequence[Path], *, force: bool = False) -> Cached:
+    """The graph of ``files``, from the cache when it is sound, else parsed (and cached where it can be)."""
+    path = cache_file(files)
+    usable = True
+    try:
+        body, prefixes = _read(path) if not force else (None, None)
+    except FileNotFoundError:
+        body = None
+    except ValueError:  # corrupt: rebuild
+        path.unlink(missing_ok=True)
+        body = None
+    except OSError as exc:
+        body, usable = None, _unusable(path, exc)
+    if body is not None:
+        return Cached(body, prefixes, False, path)
+    body, prefixes = _parse(files)
+    if usable:
+        try:
+            _write(path, body, prefixes)
+        except OSError as exc:
+            usable = _unusable(path, exc)
+    return Cached(body, prefixes, True, path if usable else None)
 
 
 def _parse(files: Sequence[Path]) -> tuple[bytes, dict[str, str]]:
@@ -124,7 +141,7 @@ def _parse(files: Sequence[Path]) -> tuple[bytes, dict[str, str]]:
 
     from ..parsing import parse_file
 
-    graph = Graph()
+    graph = Graph(bind_namespaces="none")  # only what the files declare: every prefix costs each query a parse
     for file in files:
         parse_file(file, graph)
     # sorted: Oxigraph's in-memory answers (GROUP_CONCAT, ties) follow insertion order; keep it stable
