@@ -42,6 +42,7 @@ WRITE_TIMEOUT = 600.0
 #: (Virtuoso: 1M triples in one Graph Store request 6.9 s, in 2 of 500,000 8.2 s, in 20 of 50,000 10.2 s)
 BATCH = 500_000
 _CHUNK = 1 << 20  # bytes written between two progress reports
+_BLANK = b"_:"  # what every N-Triples line with a blank node holds (a literal may hold it too: harmless)
 #: triples per INSERT DATA: a SPARQL parser holds a whole update in memory (Virtuoso's gives up between 500 and 2,000)
 UPDATE_BATCH = 500
 _NOT_OFFERED = (404, 405, 415, 501)  # statuses of a Graph Store endpoint that is not there
@@ -341,12 +342,6 @@ def ntriples(source: ox.Store) -> bytes:
     return source.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
 
 
-def _blank_apart(lines: list[bytes]) -> tuple[list[bytes], list[bytes]]:
-    """N-Triples lines split into those that may hold a blank node (they mention ``_:``) and the others."""
-    blank = [line for line in lines if b"_:" in line]
-    return blank, ([line for line in lines if b"_:" not in line] if blank else lines)
-
-
 def batches(ntriples: bytes, size: int = BATCH):
     """N-Triples in parts of up to ``size`` triples (lines), every line with a blank node in the first.
 
@@ -361,7 +356,7 @@ def batches(ntriples: bytes, size: int = BATCH):
         if ntriples:
             yield ntriples
         return
-    blank, plain = _lines_with(ntriples, b"_:")
+    blank, plain = _lines_with(ntriples, _BLANK)
     if blank:
         yield blank
         lines -= blank.count(b"\n")
@@ -492,9 +487,11 @@ class _Writer:
     def add(self, ntriples: bytes) -> None:
         if self.protocol == "graph store protocol":
             return self._gsp("POST", ntriples)
-        blank, plain = _blank_apart(ntriples.split(b"\n")[:-1])
+        blank, plain = _lines_with(ntriples, _BLANK)
+        lines = plain.split(b"\n")[:-1]
         # the blank nodes stay together, in one update; the rest in updates a parser takes whole
-        for part in ([blank] if blank else []) + [plain[i:i + UPDATE_BATCH] for i in range(0, len(plain), UPDATE_BATCH)]:
+        for part in ([blank.split(b"\n")[:-1]] if blank else []) + [lines[i:i + UPDATE_BATCH]
+                                                                     for i in range(0, len(lines), UPDATE_BATCH)]:
             text = b"\n".join(part).decode("utf-8")
             self.store.update(f"INSERT DATA {{ GRAPH <{self.iri}> {{\n{text}\n}} }}")
             if self.progress:
