@@ -19,7 +19,7 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (KZGRAPH, arguments, fail, interleaved, kzgraph, machine, median, offers, seconds, synthetic_file,  # noqa: E402
                     which, write_section)
 from kzgraph.namespaces import GRAPH_IRI  # noqa: E402
-from servers import free_port, start_oxigraph, stop  # noqa: E402
+from servers import start_oxigraph, stop, virtuoso_server  # noqa: E402
 
 TARGET = 0.8
 CURL = "curl PUT (Graph Store Protocol)"
@@ -44,7 +44,6 @@ class Server:
     query: str  # SPARQL query endpoint
     gsp: str  # the Graph Store Protocol URL of GRAPH_IRI
     curl_auth: tuple[str, ...]
-    process: subprocess.Popen
 
     def curl(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(["curl", "-sS", "--fail-with-body", *self.curl_auth, *args],
@@ -60,50 +59,31 @@ class Server:
         return int(answer.json()["results"]["bindings"][0]["n"]["value"])
 
 
-def oxigraph(tmp: Path) -> Server:
+@contextmanager
+def oxigraph(tmp: Path):
     which("oxigraph", "pip install oxigraph")
     tmp.mkdir(parents=True, exist_ok=True)
     try:
         proc, url = start_oxigraph(tmp / "oxigraph")
     except AssertionError as exc:
         fail(str(exc).splitlines()[0])
-    return Server("Oxigraph", url, f"{url}/query", f"{url}/store?graph={GRAPH_IRI}", (), proc)
+    try:
+        yield Server("Oxigraph", url, f"{url}/query", f"{url}/store?graph={GRAPH_IRI}", ())
+    finally:
+        stop(proc)
 
 
-def virtuoso(tmp: Path) -> Server:
-    """virtuoso-t on free ports with a copy of Debian's virtuoso.ini, updates granted to the SPARQL user."""
-    exe = which("virtuoso-t", "apt-get install virtuoso-opensource")
-    tmp.mkdir(parents=True, exist_ok=True)
-    sql, http = free_port(), free_port()
-    ini = Path("/etc/virtuoso-opensource-7/virtuoso.ini").read_text(encoding="utf-8", errors="replace")
-    ini = ini.replace("/var/lib/virtuoso-opensource-7/db/", f"{tmp}/")
-    lines, ports = [], iter([f"127.0.0.1:{sql}", f"127.0.0.1:{http}"])  # [Parameters] first, then [HTTPServer]
-    for line in ini.splitlines():
-        if line.split("=")[0].strip() == "ServerPort":
-            line = f"ServerPort = {next(ports)}"
-        elif line.split("=")[0].strip() == "DirsAllowed":
-            line = f"DirsAllowed = ., {tmp}, /usr/share/virtuoso-opensource-7/vad"
-        lines.append(line)
-    (tmp / "virtuoso.ini").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    proc = subprocess.Popen([exe, "-f", "-c", str(tmp / "virtuoso.ini")], cwd=tmp,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{http}"
-    deadline = time.monotonic() + 60
-    while True:  # it answers SQL some seconds after it starts
-        time.sleep(2)
-        if proc.poll() is not None:
-            fail(f"virtuoso-t stopped (exit {proc.returncode}); see {tmp}/virtuoso.log")
-        grant = subprocess.run(["isql-vt", f"127.0.0.1:{sql}", "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
-                               capture_output=True, text=True)
-        if grant.returncode == 0:
-            break
-        if time.monotonic() > deadline:
-            stop(proc)
-            fail(f"virtuoso did not answer isql within 60 s: {grant.stderr.strip()}")
-    host = url.removeprefix("http://")  # kzgraph loads by the Graph Store Protocol, as curl does, with digest
-    return Server("Virtuoso", f"http://dba:dba@{host}/sparql;store=http://dba:dba@{host}/sparql-graph-crud-auth",
-                  f"{url}/sparql", f"{url}/sparql-graph-crud-auth?graph-uri={GRAPH_IRI}",
-                  ("--digest", "-u", "dba:dba"), proc)
+@contextmanager
+def virtuoso(tmp: Path):
+    """Virtuoso as the tests start it (tests/servers.py), loaded by the Graph Store Protocol with digest."""
+    try:
+        with virtuoso_server(tmp) as (url, _sql_port):
+            host = url.removeprefix("http://")
+            yield Server("Virtuoso", f"http://dba:dba@{host}/sparql;store=http://dba:dba@{host}/sparql-graph-crud-auth",
+                         f"{url}/sparql", f"{url}/sparql-graph-crud-auth?graph-uri={GRAPH_IRI}",
+                         ("--digest", "-u", "dba:dba"))
+    except AssertionError as exc:
+        fail(str(exc).splitlines()[0])
 
 
 def main() -> None:
@@ -118,11 +98,8 @@ def main() -> None:
         os.environ["KZGRAPH_CACHE_DIR"] = str(tmp / "cache")
         data = synthetic_file(tmp, args.triples)
         kzgraph("--data", str(data), "load")  # fill the start-up cache, untimed
-        server = (virtuoso if args.virtuoso else oxigraph)(tmp / "server")
-        try:
+        with (virtuoso if args.virtuoso else oxigraph)(tmp / "server") as server:
             rows = measure(server, data, args)
-        finally:
-            stop(server.process)
     curl = rows.pop(CURL)
     out = [f"{CURL:<44}{seconds(curl[0]):>9}  {curl[1]:>10,} triples  {curl[1] / curl[0]:>9,.0f} triples/s"]
     ratios = []

@@ -275,6 +275,51 @@ def test_progress_adds_up(oxigraph, graph, batch):
     assert sum(heard) == body.count(b"\n") == len(graph)  # what `kzgraph push` counts its bar in
 
 
+# what Virtuoso 7 answers when a Graph Store request deadlocks inside it (the whole answer, as it sends it)
+_DEADLOCKED = (b'<html><head><title>SPARQL Graph Protocol request failed</title></head><body>'
+               b'<h1>HTTP/1.1 500 Request Failed</h1><h3>Error 40001</h3>'
+               b'<xmp>SR172: Transaction deadlocked</xmp></body></html>')
+
+
+@pytest.mark.parametrize("gsp", [True, False], ids=["graph store protocol", "sparql update"])
+def test_a_write_rolled_back_as_deadlocked_is_sent_again(oxigraph, graph, gsp):
+    from kzgraph.stores.memory import read_cached
+    from kzgraph.resources import dataset_files
+
+    body, writes, refused, heard = read_cached(dataset_files()).body, [], [], []
+
+    def refuse(method, path, sent):  # the second and the fourth batch deadlock, once each
+        if b"update=INSERT+DATA" in sent or (method == "POST" and "graph=" in path and sent):
+            writes.append(path)
+            if len(writes) in (2, 5):
+                refused.append(path)
+                return 500, _DEADLOCKED
+        return None
+
+    with counting_proxy(oxigraph, refuse) as (url, count):
+        spec = f"{url}#{OTHER}" if gsp else f"{url}/query;store={url}/nothing-here#{OTHER}"
+        loaded = RemoteStore.at(spec).send(body, batch=3_000, progress=heard.append)
+    assert len(refused) == 2
+    assert loaded.triples == len(graph) and sum(heard) == len(graph)  # nothing twice, nothing lost, told once
+    assert isomorphic(open_remote(f"{oxigraph}#{OTHER}").graph(), held_by_oxigraph(graph))
+
+
+def test_a_write_that_keeps_deadlocking_fails_in_one_line(oxigraph, graph, user_error):
+    from kzgraph.errors import KzError
+    from kzgraph.stores.memory import read_cached
+    from kzgraph.resources import dataset_files
+
+    def refuse(method, path, sent):
+        return (500, _DEADLOCKED) if method == "POST" and "graph=" in path and sent else None
+
+    with counting_proxy(oxigraph, refuse) as (url, count):
+        with pytest.raises(KzError) as failed:
+            RemoteStore.at(f"{url}#{OTHER}").send(read_cached(dataset_files()).body, batch=3_000)
+    message = str(failed.value)
+    assert "deadlocked 4 times" in message and "--batch-size" in message and "\n" not in message
+    assert "emptied and nothing was loaded" in message
+
+
 _LINE = st.sampled_from([b'_:b1 <http://x/p> <http://x/o> .', b'<http://x/s> <http://x/p> _:b2 .',
                          b'<http://x/s> <http://x/p> "x" .', b'<http://x/a-much-longer-subject-iri> <http://x/p> "y" .'])
 

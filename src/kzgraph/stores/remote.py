@@ -21,6 +21,7 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -38,9 +39,12 @@ from .base import LOAD, PERSISTENT, UPDATE, Loaded, Progress, Store
 TIMEOUT = 60.0
 #: seconds to wait for a store to take a batch of a load (Virtuoso has taken over a minute for a million triples)
 WRITE_TIMEOUT = 600.0
-#: triples per request when loading: a store takes one big request sooner than many small ones
-#: (Virtuoso: 1M triples in one Graph Store request 6.9 s, in 2 of 500,000 8.2 s, in 20 of 50,000 10.2 s)
-BATCH = 500_000
+#: triples per request when loading. Bigger requests are a little faster, but Virtuoso 7 deadlocks
+#: inside one request of 400,000 triples or more now and then (a 500 with SQLSTATE 40001, or no answer
+#: at all); 100,000 loaded as fast as 250,000 there, with no deadlock in 30 requests (benchmarks/results.md)
+BATCH = 100_000
+#: times a write that the store rolled back as deadlocked is sent again
+RETRIES = 3
 _CHUNK = 1 << 20  # bytes written between two progress reports
 _BLANK = b"_:"  # what every N-Triples line with a blank node holds (a literal may hold it too: harmless)
 #: triples per INSERT DATA: a SPARQL parser holds a whole update in memory (Virtuoso's gives up between 500 and 2,000)
@@ -65,11 +69,16 @@ ACCEPT = {
 
 
 class HttpError(KzError):
-    """The endpoint answered with an HTTP error ``status``."""
+    """The endpoint answered with an HTTP error ``status``; ``body`` is the start of its answer."""
 
-    def __init__(self, message: str, status: int):
+    def __init__(self, message: str, status: int, body: bytes = b""):
         super().__init__(message)
-        self.status = status
+        self.status, self.body = status, body
+
+    @property
+    def deadlocked(self) -> bool:
+        """Whether the store rolled the request back as deadlocked (SQLSTATE 40001: send it again)."""
+        return self.status >= 500 and b"40001" in self.body
 
 
 def is_iri(text: str) -> bool:
@@ -176,9 +185,10 @@ class Client:
         except HTTPError as exc:
             # a plain-text body says what was wrong (Oxigraph's do); an HTML error page only repeats the status
             html = "html" in (exc.headers.get("Content-Type") or "") if exc.headers else False
-            detail = "" if html else " ".join(exc.read(300).decode("utf-8", "replace").split())
+            body = exc.read(2000)
+            detail = "" if html else " ".join(body[:300].decode("utf-8", "replace").split())
             raise HttpError(f"{where}: the endpoint answered {exc.code} {exc.reason}"
-                            f"{': ' + detail if detail else ''}", exc.code) from None
+                            f"{': ' + detail if detail else ''}", exc.code, body) from None
         except (URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise KzError(f"{where}: cannot reach the endpoint ({reason})") from None
@@ -438,17 +448,25 @@ class _Writer:
     def target(self) -> str:
         return self.store.endpoints.store if self.protocol == "graph store protocol" else self.store.endpoints.update
 
-    def _gsp(self, method: str, body: bytes | None = None) -> None:
+    def _gsp(self, method: str, body: _Body | None = None) -> None:
         where = self.store.endpoints.store
         # `graph` is the protocol's parameter; Virtuoso reads `graph-uri`
         params = {"graph": self.iri, "graph-uri": self.iri} if "sparql-graph-crud" in where else {"graph": self.iri}
-        headers = {}
-        data = None
-        if body is not None:
-            data = _Body(body, self.progress)
-            headers = {"Content-Type": "application/n-triples", "Content-Length": str(len(data))}
-        self.store.client.send(Request(f"{where}?{urlencode(params)}", data=data, method=method, headers=headers),
+        headers = {"Content-Type": "application/n-triples", "Content-Length": str(len(body))} if body is not None else {}
+        self.store.client.send(Request(f"{where}?{urlencode(params)}", data=body, method=method, headers=headers),
                                where, WRITE_TIMEOUT)
+
+    @staticmethod
+    def _again(write) -> None:
+        """``write()``, sent again while the store answers that it rolled it back as deadlocked."""
+        for attempt in range(RETRIES + 1):
+            try:
+                return write()
+            except HttpError as exc:
+                if not exc.deadlocked:
+                    raise
+                if attempt == RETRIES:
+                    raise KzError(f"{exc} (deadlocked {RETRIES + 1} times; a smaller --batch-size may help)") from None
 
     def _fall_back(self, exc: HttpError) -> bool:
         if self.protocol == "graph store protocol" and exc.status in _NOT_OFFERED:
@@ -461,7 +479,7 @@ class _Writer:
         does not offer the protocol, or that wants credentials, says so before any triples are sent."""
         if self.protocol == "graph store protocol":
             try:
-                self._gsp("POST", b"")
+                self._gsp("POST", _Body(b"", None))
             except HttpError as exc:
                 if not self._fall_back(exc):
                     raise
@@ -486,13 +504,14 @@ class _Writer:
 
     def add(self, ntriples: bytes) -> None:
         if self.protocol == "graph store protocol":
-            return self._gsp("POST", ntriples)
+            body = _Body(ntriples, self.progress)  # one body however often it is sent: progress is told once
+            return self._again(lambda: self._gsp("POST", body))
         blank, plain = _lines_with(ntriples, _BLANK)
         lines = plain.split(b"\n")[:-1]
         # the blank nodes stay together, in one update; the rest in updates a parser takes whole
         for part in ([blank.split(b"\n")[:-1]] if blank else []) + [lines[i:i + UPDATE_BATCH]
                                                                      for i in range(0, len(lines), UPDATE_BATCH)]:
             text = b"\n".join(part).decode("utf-8")
-            self.store.update(f"INSERT DATA {{ GRAPH <{self.iri}> {{\n{text}\n}} }}")
+            self._again(partial(self.store.update, f"INSERT DATA {{ GRAPH <{self.iri}> {{\n{text}\n}} }}"))
             if self.progress:
                 self.progress(len(part))
