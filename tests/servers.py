@@ -107,8 +107,9 @@ def counting_proxy(target: str, refuse=None):
     """A reverse proxy on 127.0.0.1 to ``target`` (a base URL) that counts the requests it forwards.
 
     Yields ``(its base URL, a function returning the count so far)``; the function's ``log`` holds a
-    :class:`Forwarded` for each request. ``refuse(method, path, body)``, where given, may answer a
-    request itself with ``(status, body)`` instead of forwarding it (``None``: forward).
+    :class:`Forwarded` for each request, and its ``most`` the most requests it held at once.
+    ``refuse(method, path, body)``, where given, may answer a request itself with ``(status, body)``
+    instead of forwarding it (``None``: forward).
     """
     import threading
     import urllib.request
@@ -121,21 +122,31 @@ def counting_proxy(target: str, refuse=None):
         return len(log)
 
     count.log = log
+    count.most = 0
+    holding = [0]
+    counting = threading.Lock()
 
     class Forward(BaseHTTPRequestHandler):
         def _forward(self):
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
             headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
             request = urllib.request.Request(target + self.path, data=body, method=self.command, headers=headers)
-            refused = refuse(self.command, self.path, body or b"") if refuse else None
-            if refused is not None:
-                status, reply, data = refused[0], {"Content-Type": "text/html"}, refused[1]
-            else:
-                try:
-                    with urllib.request.urlopen(request, timeout=60) as answer:
-                        status, reply, data = answer.status, answer.headers, answer.read()
-                except HTTPError as exc:
-                    status, reply, data = exc.code, exc.headers, exc.read()
+            with counting:
+                holding[0] += 1
+                count.most = max(count.most, holding[0])
+            try:
+                refused = refuse(self.command, self.path, body or b"") if refuse else None
+                if refused is not None:
+                    status, reply, data = refused[0], {"Content-Type": "text/html"}, refused[1]
+                else:
+                    try:
+                        with urllib.request.urlopen(request, timeout=60) as answer:
+                            status, reply, data = answer.status, answer.headers, answer.read()
+                    except HTTPError as exc:
+                        status, reply, data = exc.code, exc.headers, exc.read()
+            finally:
+                with counting:
+                    holding[0] -= 1
             log.append(Forwarded(self.command, self.path, len(body or b""), status))
             self.send_response(status)
             for key, value in reply.items():

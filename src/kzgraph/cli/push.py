@@ -7,7 +7,7 @@ import click
 
 from . import pass_session
 from ..prefixes import GRAPH_IRI
-from ..stores.remote import BATCH
+from ..stores.remote import BATCH, PARALLEL
 
 
 @click.command()
@@ -18,9 +18,11 @@ from ..stores.remote import BATCH
               help="The named graph to load into.")
 @click.option("--replace", is_flag=True, help="Empty that named graph first.")
 @click.option("--batch-size", default=BATCH, show_default=True, type=click.IntRange(min=1),
-              help="Triples per request (a store takes a few big requests sooner than many small ones).")
+              help="Triples per request (Virtuoso deadlocks now and then inside much bigger ones).")
+@click.option("--parallel", default=PARALLEL, show_default=True, type=click.IntRange(min=1),
+              help="Requests in flight at once (Graph Store Protocol; SPARQL Update sends one at a time).")
 @pass_session
-def push(session, endpoint, graph_iri, replace, batch_size):
+def push(session, endpoint, graph_iri, replace, batch_size, parallel):
     """Load the graph into a SPARQL 1.1 store (Graph Store Protocol, or SPARQL Update where only that is offered).
 
     \\b
@@ -47,8 +49,8 @@ def push(session, endpoint, graph_iri, replace, batch_size):
     total = body.count(b"\n")
     if sys.stderr.isatty():  # a bar only where someone watches it
         with click.progressbar(length=total, label="pushing", file=sys.stderr) as bar:
-            loaded = target.send(body, replace=replace, batch=batch_size, progress=bar.update)
+            loaded = target.send(body, replace=replace, batch=batch_size, parallel=parallel, progress=bar.update)
     else:
-        loaded = target.send(body, replace=replace, batch=batch_size)
+        loaded = target.send(body, replace=replace, batch=batch_size, parallel=parallel)
     click.echo(f"sent {total} triples to {loaded.where} ({loaded.how}); "
                f"the store now holds {loaded.triples} triples in that graph")

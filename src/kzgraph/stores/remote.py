@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -43,7 +45,11 @@ WRITE_TIMEOUT = 600.0
 #: inside one request of 400,000 triples or more now and then (a 500 with SQLSTATE 40001, or no answer
 #: at all); 100,000 loaded as fast as 250,000 there, with no deadlock in 30 requests (benchmarks/results.md)
 BATCH = 100_000
-#: times a write that the store rolled back as deadlocked is sent again
+#: requests of a load in flight at once by the Graph Store Protocol: the store takes one while the next
+#: arrives (Virtuoso: 1M triples in 100,000-triple requests 12.1 s one at a time, 7.3–8.1 s two at a time)
+PARALLEL = 2
+#: times a write that the store rolled back is sent again: as deadlocked (SQLSTATE 40001), or (Virtuoso,
+#: two requests adding the same new language tag at once) for a duplicate key in its dictionaries
 RETRIES = 3
 _CHUNK = 1 << 20  # bytes written between two progress reports
 _BLANK = b"_:"  # what every N-Triples line with a blank node holds (a literal may hold it too: harmless)
@@ -76,9 +82,11 @@ class HttpError(KzError):
         self.status, self.body = status, body
 
     @property
-    def deadlocked(self) -> bool:
-        """Whether the store rolled the request back as deadlocked (SQLSTATE 40001: send it again)."""
-        return self.status >= 500 and b"40001" in self.body
+    def rolled_back(self) -> bool:
+        """Whether the store rolled the write back for a clash with another one at the same time:
+        deadlocked (SQLSTATE 40001, which asks for the request again), or Virtuoso's SR197, two requests
+        adding the same new entry to its dictionaries (a language tag, a datatype) at once."""
+        return self.status >= 500 and (b"40001" in self.body or b"SR197" in self.body)
 
 
 def is_iri(text: str) -> bool:
@@ -132,6 +140,7 @@ class _DigestAhead(HTTPDigestAuthHandler):
     def __init__(self, passwords):
         super().__init__(passwords)
         self.challenges: dict[str, dict] = {}  # by scheme://host/path
+        self.counting = threading.Lock()  # a load's requests go out from several threads; each takes its own nonce count
 
     @staticmethod
     def _space(request: Request) -> str:
@@ -147,7 +156,8 @@ class _DigestAhead(HTTPDigestAuthHandler):
     def http_request(self, req):
         challenge = self.challenges.get(self._space(req))
         if challenge is not None and not req.has_header(self.auth_header):
-            answer = self.get_authorization(req, challenge)
+            with self.counting:
+                answer = self.get_authorization(req, challenge)
             if answer:
                 req.add_unredirected_header(self.auth_header, f"Digest {answer}")
         return req
@@ -161,6 +171,7 @@ class Client:
     def __init__(self, timeout: float = TIMEOUT):
         self.timeout = timeout
         self.requests = 0
+        self._counting = threading.Lock()
         self.passwords = HTTPPasswordMgrWithDefaultRealm()
         self.opener = build_opener(HTTPBasicAuthHandler(self.passwords), _DigestAhead(self.passwords))
 
@@ -178,7 +189,8 @@ class Client:
 
     def send(self, request: Request, where: str, timeout: float | None = None) -> tuple[bytes, str]:
         """The body and media type of the answer to ``request``, or :class:`KzError` naming ``where``."""
-        self.requests += 1
+        with self._counting:
+            self.requests += 1
         try:
             with self.opener.open(request, timeout=timeout or self.timeout) as response:
                 return response.read(), response.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -295,14 +307,14 @@ class RemoteStore(Store):
         self.changed()
 
     def load(self, files: Sequence[Path], *, force: bool = False, progress: Progress | None = None,
-             batch: int = BATCH) -> Loaded:
+             batch: int = BATCH, parallel: int = PARALLEL) -> Loaded:
         """Replace the named graph by the triples of ``files``, sent as the start-up cache holds them
         (parsed and cached first if need be): no local store is built to be read out again."""
         from .memory import read_cached
 
         body = read_cached(files, force=force).body
         if progress is None:
-            return self.send(body, batch=batch)
+            return self.send(body, batch=batch, parallel=parallel)
         # the caller counts the files' bytes: say each triple sent as its share of them
         size, triples, done = sum(Path(f).stat().st_size for f in files), max(1, body.count(b"\n")), [0, 0]
 
@@ -312,31 +324,29 @@ class RemoteStore(Store):
             progress(now - done[1])
             done[1] = now
 
-        return self.send(body, batch=batch, progress=sent)
+        return self.send(body, batch=batch, progress=sent, parallel=parallel)
 
     def replace_with(self, source: ox.Store, *, replace: bool = True, progress: Progress | None = None,
-                     batch: int = BATCH) -> Loaded:
+                     batch: int = BATCH, parallel: int = PARALLEL) -> Loaded:
         """Send the triples of ``source``'s default graph into the named graph (emptied first if ``replace``)."""
-        return self.send(ntriples(source), replace=replace, progress=progress, batch=batch)
+        return self.send(ntriples(source), replace=replace, progress=progress, batch=batch, parallel=parallel)
 
     def send(self, body: bytes, *, replace: bool = True, progress: Progress | None = None,
-             batch: int = BATCH) -> Loaded:
+             batch: int = BATCH, parallel: int = PARALLEL) -> Loaded:
         """Send N-Triples into the named graph (emptied first if ``replace``) in requests of up to ``batch``
-        triples; ``progress(n)`` hears of each ``n`` triples sent."""
+        triples, up to ``parallel`` of them at once; ``progress(n)`` hears of each ``n`` triples sent."""
         started = time.perf_counter()
         if self.graph_iri is None:
             raise KzError(f"sparql:{self.where}: load into a named graph (#IRI), not the endpoint's default graph")
         writer = _Writer(self, progress)
-        total, sent = body.count(b"\n"), 0
+        total = body.count(b"\n")
         try:
             self.check()
             writer.open(replace)
-            for part in batches(body, batch):
-                writer.add(part)
-                sent += part.count(b"\n")
+            writer.add_all(batches(body, batch), parallel)
         except KzError as exc:
-            if sent:
-                state = f"{sent} of {total} triples were already loaded into <{self.graph_iri}>"
+            if writer.sent:
+                state = f"{writer.sent} of {total} triples were already loaded into <{self.graph_iri}>"
             elif writer.cleared:
                 state = f"<{self.graph_iri}> was emptied and nothing was loaded"
             else:
@@ -440,9 +450,18 @@ class _Writer:
     by SPARQL Update."""
 
     def __init__(self, store: RemoteStore, progress: Progress | None = None):
-        self.store, self.iri, self.progress = store, store.graph_iri, progress
+        self.store, self.iri = store, store.graph_iri
         self.protocol = "graph store protocol" if store.endpoints.store else "sparql update"
         self.cleared = False
+        self.sent = 0  # triples the store has taken
+        self._counting = threading.Lock()
+        self.progress = None if progress is None else self._told(progress)
+
+    def _told(self, progress: Progress) -> Progress:
+        def told(n: int) -> None:  # heard from each request's thread in turn
+            with self._counting:
+                progress(n)
+        return told
 
     @property
     def target(self) -> str:
@@ -458,15 +477,16 @@ class _Writer:
 
     @staticmethod
     def _again(write) -> None:
-        """``write()``, sent again while the store answers that it rolled it back as deadlocked."""
+        """``write()``, sent again while the store answers that it rolled it back (:attr:`HttpError.rolled_back`)."""
         for attempt in range(RETRIES + 1):
             try:
                 return write()
             except HttpError as exc:
-                if not exc.deadlocked:
+                if not exc.rolled_back:
                     raise
                 if attempt == RETRIES:
-                    raise KzError(f"{exc} (deadlocked {RETRIES + 1} times; a smaller --batch-size may help)") from None
+                    raise KzError(f"{exc} (rolled back {RETRIES + 1} times for a clash inside the store;"
+                                  " a smaller --batch-size or --parallel 1 may help)") from None
 
     def _fall_back(self, exc: HttpError) -> bool:
         if self.protocol == "graph store protocol" and exc.status in _NOT_OFFERED:
@@ -502,10 +522,32 @@ class _Writer:
         self.store.update(f"DROP SILENT GRAPH <{self.iri}>")
         self.cleared = True
 
+    def add_all(self, parts, parallel: int = 1) -> None:
+        """:meth:`add` each part, up to ``parallel`` requests at once by the Graph Store Protocol (one after
+        another by SPARQL Update, whose blank nodes must stay in one update); the first failure stops the
+        rest, once the requests under way have their answers."""
+        if parallel <= 1 or self.protocol != "graph store protocol":
+            for part in parts:
+                self.add(part)
+            return
+        with ThreadPoolExecutor(parallel, thread_name_prefix="kzgraph load") as pool:
+            running: set = set()
+            for part in parts:
+                if len(running) >= parallel:
+                    done, running = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        future.result()
+                running.add(pool.submit(self.add, part))
+            for future in running:
+                future.result()
+
     def add(self, ntriples: bytes) -> None:
         if self.protocol == "graph store protocol":
             body = _Body(ntriples, self.progress)  # one body however often it is sent: progress is told once
-            return self._again(lambda: self._gsp("POST", body))
+            self._again(lambda: self._gsp("POST", body))
+            with self._counting:
+                self.sent += ntriples.count(b"\n")
+            return
         blank, plain = _lines_with(ntriples, _BLANK)
         lines = plain.split(b"\n")[:-1]
         # the blank nodes stay together, in one update; the rest in updates a parser takes whole
@@ -513,5 +555,6 @@ class _Writer:
                                                                      for i in range(0, len(lines), UPDATE_BATCH)]:
             text = b"\n".join(part).decode("utf-8")
             self._again(partial(self.store.update, f"INSERT DATA {{ GRAPH <{self.iri}> {{\n{text}\n}} }}"))
+            self.sent += len(part)
             if self.progress:
                 self.progress(len(part))
