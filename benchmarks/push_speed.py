@@ -33,6 +33,8 @@ from servers import start_oxigraph, stop, virtuoso_server  # noqa: E402
 
 TARGET = 0.8
 CURL = "curl PUT (Graph Store Protocol)"
+#: seconds curl waits for an answer: Virtuoso has deadlocked inside one 1M-triple PUT and never answered
+CURL_TIMEOUT = 600
 
 
 @dataclass
@@ -46,7 +48,7 @@ class Server:
     curl_auth: tuple[str, ...]
 
     def curl(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["curl", "-sS", "--fail-with-body", *self.curl_auth, *args],
+        return subprocess.run(["curl", "-sS", "--fail-with-body", "--max-time", str(CURL_TIMEOUT), *self.curl_auth, *args],
                               capture_output=True, text=True)
 
     def drop(self) -> None:
@@ -132,7 +134,7 @@ def measure(server: Server, data: Path, args) -> dict[str, tuple[float, int, lis
                                                    f"sparql:{server.endpoint}"]
     else:
         print("(this kzgraph's `load` takes no sparql: store: left out)")
-    ways[CURL] = ["curl", "-sS", "--fail-with-body", *server.curl_auth, "-X", "PUT",
+    ways[CURL] = ["curl", "-sS", "--fail-with-body", "--max-time", str(CURL_TIMEOUT), *server.curl_auth, "-X", "PUT",
                   "-H", "Content-Type: application/n-triples", "--data-binary", f"@{data}", server.gsp]
 
     def run(argv):
