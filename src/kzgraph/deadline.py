@@ -42,8 +42,11 @@ class _Worker(threading.Thread):
                 traceback.clear_frames(exc.__traceback__)
                 box["error"] = exc
             finally:
-                del work
+                # the answer is the caller's now: kept here, it would live (and be freed, at a cost that
+                # grows with its size) until the next query arrives
+                del work, box
                 done.release()
+                del done
 
 
 _free: list[_Worker] = []  # workers waiting for work; one left behind by a stopped query is not among them
