@@ -279,21 +279,26 @@ def test_progress_adds_up(oxigraph, graph, batch):
 _DEADLOCKED = (b'<html><head><title>SPARQL Graph Protocol request failed</title></head><body>'
                b'<h1>HTTP/1.1 500 Request Failed</h1><h3>Error 40001</h3>'
                b'<xmp>SR172: Transaction deadlocked</xmp></body></html>')
+# and when two requests add the same new language tag at once
+_DUPLICATE_KEY = (b'<html><head><title>SPARQL Graph Protocol request failed</title></head><body>'
+                  b'<h1>HTTP/1.1 500 Request Failed</h1><h3>Error 23000</h3>'
+                  b'<xmp>SR197: Non unique primary key on DB.DBA.RDF_LANGUAGE.</xmp></body></html>')
 
 
+@pytest.mark.parametrize("answer", [_DEADLOCKED, _DUPLICATE_KEY], ids=["deadlock", "duplicate key"])
 @pytest.mark.parametrize("gsp", [True, False], ids=["graph store protocol", "sparql update"])
-def test_a_write_rolled_back_as_deadlocked_is_sent_again(oxigraph, graph, gsp):
+def test_a_write_rolled_back_for_a_clash_is_sent_again(oxigraph, graph, gsp, answer):
     from kzgraph.stores.memory import read_cached
     from kzgraph.resources import dataset_files
 
     body, writes, refused, heard = read_cached(dataset_files()).body, [], [], []
 
-    def refuse(method, path, sent):  # the second and the fourth batch deadlock, once each
+    def refuse(method, path, sent):  # the second and the fourth batch are rolled back, once each
         if b"update=INSERT+DATA" in sent or (method == "POST" and "graph=" in path and sent):
             writes.append(path)
             if len(writes) in (2, 5):
                 refused.append(path)
-                return 500, _DEADLOCKED
+                return 500, answer
         return None
 
     with counting_proxy(oxigraph, refuse) as (url, count):
@@ -303,6 +308,37 @@ def test_a_write_rolled_back_as_deadlocked_is_sent_again(oxigraph, graph, gsp):
     assert loaded.triples == len(graph) and sum(heard) == len(graph)  # nothing twice, nothing lost, told once
     assert isomorphic(open_remote(f"{oxigraph}#{OTHER}").graph(), held_by_oxigraph(graph))
 
+
+
+
+def test_a_load_that_fails_midway_says_how_much_is_in(oxigraph, graph):
+    from kzgraph.errors import KzError
+    from kzgraph.resources import dataset_files
+    from kzgraph.stores.memory import read_cached
+    from kzgraph.stores.remote import batches
+
+    body, writes = read_cached(dataset_files()).body, []
+
+    def refuse(method, path, sent):  # the third batch is refused, for good
+        if method == "POST" and "graph=" in path and sent:
+            writes.append(path)
+            if len(writes) == 3:
+                return 403, b"<html><body>Forbidden</body></html>"
+        return None
+
+    with counting_proxy(oxigraph, refuse) as (url, _count):
+        with pytest.raises(KzError) as failed:
+            RemoteStore.at(f"{url}#{OTHER}").send(body, batch=3_000, parallel=1)
+    first_two = sum(part.count(b"\n") for part in list(batches(body, 3_000))[:2])
+    assert str(failed.value).endswith(f"({first_two} of {len(graph)} triples were already loaded into <{OTHER}>)")
+
+def test_only_a_clash_counts_as_rolled_back():
+    from kzgraph.stores.remote import HttpError
+
+    assert HttpError("x", 500, _DEADLOCKED).rolled_back and HttpError("x", 500, _DUPLICATE_KEY).rolled_back
+    assert not HttpError("x", 400, _DEADLOCKED).rolled_back  # a refusal of the request itself
+    assert not HttpError("x", 500, b"out of memory after 140001 rows").rolled_back
+    assert not HttpError("x", 503, b"").rolled_back
 
 def test_a_write_that_keeps_deadlocking_fails_in_one_line(oxigraph, graph, user_error):
     from kzgraph.errors import KzError
