@@ -48,3 +48,92 @@ def test_a_query_past_the_limit_stops_with_one_line(monkeypatch):
         release.set()
     monkeypatch.setattr(deadline, "LIMIT", None)
     assert deadline.run(lambda: 42) == 42  # the next query finds a worker
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    """A deadline module that has seen no work yet."""
+    monkeypatch.setattr(deadline, "_quick", {})
+    monkeypatch.setattr(deadline, "LIMIT", None)
+    return deadline
+
+
+def where_it_ran(**kw):
+    import threading
+
+    return deadline.run(threading.current_thread, **kw)
+
+
+def test_quick_work_of_a_key_seen_before_runs_on_the_calling_thread(fresh):
+    import threading
+
+    # the hand-off costs ~0.1 ms, more than a small query: a repeat of a quick one is run where it is asked
+    assert where_it_ran(key="exists") is not threading.current_thread()
+    assert where_it_ran(key="exists") is threading.current_thread()
+    assert where_it_ran(key="another") is not threading.current_thread()
+    assert where_it_ran() is not threading.current_thread()  # no key: never
+
+
+def test_slow_or_failing_work_stays_with_the_worker(fresh):
+    import threading
+    import time
+
+    def slow():
+        time.sleep(deadline.QUICK * 2)
+        return threading.current_thread()
+
+    for _ in range(2):
+        assert deadline.run(slow, key="slow") is not threading.current_thread()
+
+    def fails():
+        raise ValueError("no")
+
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            deadline.run(fails, key="fails")
+    assert where_it_ran(key="fails") is not threading.current_thread()
+
+
+def test_a_limit_too_short_for_the_work_keeps_it_with_the_worker(fresh, monkeypatch):
+    import threading
+
+    where_it_ran(key="k")
+    monkeypatch.setattr(deadline, "_quick", {"k": 0.002})
+    monkeypatch.setattr(deadline, "LIMIT", 0.1)  # 2 ms is not a hundredth of it: the limit must be able to act
+    assert where_it_ran(key="k") is not threading.current_thread()
+    monkeypatch.setattr(deadline, "LIMIT", 1.0)
+    assert where_it_ran(key="k") is threading.current_thread()
+
+
+def test_the_quick_keys_are_bounded(fresh, monkeypatch):
+    monkeypatch.setattr(deadline, "_QUICK_KEYS", 2)
+    for key in "abc":
+        deadline.run(lambda: None, key=key)
+    assert list(deadline._quick) == ["b", "c"]
+
+
+def test_ctrl_c_in_work_run_on_the_calling_thread_stops_in_one_line(fresh):
+    def interrupted():
+        raise KeyboardInterrupt
+
+    deadline.run(lambda: None, key="k")
+    with pytest.raises(KzError, match=r"^exists: interrupted$"):
+        deadline.run(interrupted, "exists", key="k")
+
+
+def test_a_query_is_the_same_work_only_on_the_same_unchanged_local_store():
+    from kzgraph.sparql import _same_work
+    from kzgraph.stores import open_store
+    from kzgraph.stores.remote import RemoteStore
+
+    store = open_store("memory")
+    asked = ("ASK {}", None, {"x": "y"}, None, None)
+    assert _same_work(store, *asked) == _same_work(store, *asked)
+    assert _same_work(store, *asked) != _same_work(store, "ASK {}", None, {"x": "z"}, None, None)
+    before = _same_work(store, *asked)
+    store.changed()
+    assert _same_work(store, *asked) != before
+    assert _same_work(open_store("memory"), *asked) != _same_work(store, *asked)
+    assert _same_work("memory", *asked) is None  # a spec is opened afresh
+    assert _same_work(RemoteStore("http://127.0.0.1:9/sparql#http://example.org/g"), *asked) is None  # changes behind our back
+    assert _same_work(store, "ASK {}", None, {"x": ["unhashable"]}, None, None) is None

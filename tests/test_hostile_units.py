@@ -28,8 +28,10 @@ def _kzgraph(*args, cwd):
     import kzgraph
 
     env = dict(os.environ, PYTHONPATH=str(Path(kzgraph.__file__).parents[1]))
+    # a shell's background job ignores SIGINT, and a child inherits that: give kzgraph a terminal's Ctrl-C
     return subprocess.Popen([sys.executable, "-m", "kzgraph", *args], cwd=cwd, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def test_a_second_load_while_one_runs_stops_with_one_line(tmp_path, cli, user_error):

@@ -326,7 +326,8 @@ def query(store, sparql: str | None = None, *, name: str | None = None, params: 
     text. The :class:`~kzgraph.stores.answer.Answer` is read in full (errors surface here) and reads
     like an rdflib ``Result``.
     """
-    return deadline.run(lambda: _run(store, sparql, name, params, where, base_iri, None), name or where)
+    return deadline.run(lambda: _run(store, sparql, name, params, where, base_iri, None), name or where,
+                        _same_work(store, sparql, name, params, base_iri, None))
 
 
 def write(store, fmt: str, sparql: str | None = None, *, name: str | None = None, params: dict | None = None,
@@ -336,7 +337,23 @@ def write(store, fmt: str, sparql: str | None = None, *, name: str | None = None
 
     Returns the query form and the bytes.
     """
-    return deadline.run(lambda: _run(store, sparql, name, params, where, base_iri, fmt), name or where)
+    return deadline.run(lambda: _run(store, sparql, name, params, where, base_iri, fmt), name or where,
+                        _same_work(store, sparql, name, params, base_iri, fmt))
+
+
+def _same_work(store, sparql, name, params, base_iri, fmt):
+    """What a query on ``store`` computes, for :func:`kzgraph.deadline.run`: the same key only for the same
+    question to the same local store unchanged (a remote store can change behind kzgraph's back)."""
+    from .stores import LOCAL, Store
+
+    if not isinstance(store, Store) or LOCAL not in store.capabilities:
+        return None
+    key = (store.generation, sparql, name, tuple((params or {}).items()), base_iri, fmt)
+    try:
+        hash(key)
+    except TypeError:  # a binding that is not a term
+        return None
+    return key
 
 
 def _run(store, sparql, name, params, where, base_iri, fmt):
