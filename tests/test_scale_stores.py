@@ -136,7 +136,7 @@ def test_an_unchanged_dataset_is_read_from_the_cache_without_parsing(tmp_path, m
     assert store.prefixes["kzr"] == str(KZR)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "prefix", "header only", "empty"])
 def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path, damage):
     files = dataset_files([copy_of_bundled_data(tmp_path)], bundled=False)
     expected = len(memory_store(files).graph())
@@ -144,7 +144,10 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path, damage):
     data = path.read_bytes()
     broken = {"garbage": b"\x00\xffnot a cache <",
               "truncated": data[: len(data) * 2 // 3],
-              "flipped": data[::-1].replace(b"/di/hpargzk", b"/Xi/hpargzk", 1)[::-1]}[damage]
+              "flipped": data[::-1].replace(b"/di/hpargzk", b"/Xi/hpargzk", 1)[::-1],
+              "prefix": data.replace(b"\n# prefix ", b"\n# prefix x", 1),  # the digest covers the prefixes too
+              "header only": b"".join(data.splitlines(keepends=True)[:2]),
+              "empty": b""}[damage]
     path.write_bytes(broken)
     assert len(memory_store(files).graph()) == expected
     assert path.read_bytes() == data

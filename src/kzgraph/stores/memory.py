@@ -9,6 +9,7 @@ checksum and is rebuilt; a cache that cannot be written is said once on stderr a
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import sys
 import time
@@ -164,17 +165,21 @@ def _write(path: Path, body: bytes, prefixes: dict[str, str]) -> None:
 
 def _read(path: Path) -> tuple[bytes, dict[str, str]]:
     """The N-Triples and prefixes cached at ``path``; ``ValueError`` if the file is not sound."""
-    data = path.read_bytes()
-    first, digest, rest = data.split(b"\n", 2) if data.count(b"\n") >= 2 else (b"", b"", b"")
-    if first != b"# " + _FORMAT or digest != b"# sha256 " + hashlib.sha256(rest).hexdigest().encode():
+    # read by lines up to the N-Triples, which are read whole into the bytes returned: a cache holds
+    # hundreds of MB, and each copy of it (split, slice) costs a tenth of a second
+    with open(path, "rb") as handle:
+        first, digest = handle.readline(), handle.readline()
+        check, prefixes = hashlib.sha256(), {}
+        while (line := handle.readline()).startswith(b"# prefix "):
+            check.update(line)
+            prefix, namespace = line[9:].rstrip(b"\n").decode().split(" ", 1)
+            prefixes[prefix] = namespace
+        handle.seek(-len(line), io.SEEK_CUR)
+        body = handle.read()
+    check.update(body)
+    if first != b"# %s\n" % _FORMAT or digest != b"# sha256 %s\n" % check.hexdigest().encode():
         raise ValueError(f"{path}: not a sound kzgraph cache file")
-    prefixes, body = {}, 0
-    while rest.startswith(b"# prefix ", body):
-        end = rest.index(b"\n", body)
-        prefix, namespace = rest[body + 9:end].decode().split(" ", 1)
-        prefixes[prefix] = namespace
-        body = end + 1
-    return rest[body:], prefixes
+    return body, prefixes
 
 
 def _unusable(path: Path, exc: Exception) -> bool:
